@@ -1,0 +1,116 @@
+/**
+ * Element-wise and per-column kernels on row-major Float64Arrays. Sizes are trusted (the typed
+ * ops check them); every kernel writes into `out`, which may alias an input.
+ */
+
+/** out = a + b */
+export function addInto(a: Float64Array, b: Float64Array, out: Float64Array): void {
+  for (let i = 0; i < out.length; i++) out[i] = a[i]! + b[i]!;
+}
+
+/** out = a - b */
+export function subInto(a: Float64Array, b: Float64Array, out: Float64Array): void {
+  for (let i = 0; i < out.length; i++) out[i] = a[i]! - b[i]!;
+}
+
+/** out = a (.) b, the Hadamard (element-wise) product */
+export function hadamardInto(a: Float64Array, b: Float64Array, out: Float64Array): void {
+  for (let i = 0; i < out.length; i++) out[i] = a[i]! * b[i]!;
+}
+
+/** out = s a */
+export function scaleInto(a: Float64Array, s: number, out: Float64Array): void {
+  for (let i = 0; i < out.length; i++) out[i] = a[i]! * s;
+}
+
+/** out[i][j] = m[i][j] + bias[i]: adds a column to every column of an rows x cols matrix. */
+export function addBiasInto(m: Float64Array, rows: number, cols: number, bias: Float64Array, out: Float64Array): void {
+  for (let i = 0; i < rows; i++) {
+    const bi = bias[i]!;
+    const o = i * cols;
+    for (let j = 0; j < cols; j++) out[o + j] = m[o + j]! + bi;
+  }
+}
+
+/** out[i] = sum over j of m[i][j]: sums the columns of an rows x cols matrix into one column. */
+export function sumColumnsInto(m: Float64Array, rows: number, cols: number, out: Float64Array): void {
+  for (let i = 0; i < rows; i++) {
+    const o = i * cols;
+    let s = 0;
+    for (let j = 0; j < cols; j++) s += m[o + j]!;
+    out[i] = s;
+  }
+}
+
+/** out = f(a) element by element */
+export function mapInto(a: Float64Array, f: (x: number) => number, out: Float64Array): void {
+  for (let i = 0; i < out.length; i++) out[i] = f(a[i]!);
+}
+
+/** out = max(0, z) */
+export function reluInto(z: Float64Array, out: Float64Array): void {
+  for (let i = 0; i < out.length; i++) {
+    const v = z[i]!;
+    out[i] = v > 0 ? v : 0;
+  }
+}
+
+/** out = relu'(z): 1 where z > 0, else 0 (the derivative at 0 is taken as 0). */
+export function reluDerivativeInto(z: Float64Array, out: Float64Array): void {
+  for (let i = 0; i < out.length; i++) out[i] = z[i]! > 0 ? 1 : 0;
+}
+
+/**
+ * Softmax of each column, shifted by the column maximum (the notes' log C = -max_j x_j), so that
+ * no exponent is positive and nothing overflows.
+ */
+export function softmaxColumnsInto(z: Float64Array, rows: number, cols: number, out: Float64Array): void {
+  for (let j = 0; j < cols; j++) {
+    let max = -Infinity;
+    for (let i = 0; i < rows; i++) max = Math.max(max, z[i * cols + j]!);
+    let sum = 0;
+    for (let i = 0; i < rows; i++) {
+      const e = Math.exp(z[i * cols + j]! - max);
+      out[i * cols + j] = e;
+      sum += e;
+    }
+    const inv = 1 / sum;
+    for (let i = 0; i < rows; i++) out[i * cols + j]! *= inv;
+  }
+}
+
+/** log softmax of each column: z - max - log(sum exp(z - max)), finite for finite z. */
+export function logSoftmaxColumnsInto(z: Float64Array, rows: number, cols: number, out: Float64Array): void {
+  for (let j = 0; j < cols; j++) {
+    let max = -Infinity;
+    for (let i = 0; i < rows; i++) max = Math.max(max, z[i * cols + j]!);
+    let sum = 0;
+    for (let i = 0; i < rows; i++) sum += Math.exp(z[i * cols + j]! - max);
+    const shift = max + Math.log(sum);
+    for (let i = 0; i < rows; i++) out[i * cols + j] = z[i * cols + j]! - shift;
+  }
+}
+
+/** out[j] = the row index of the largest entry of column j (the first one on ties). */
+export function argmaxColumnsInto(m: Float64Array, rows: number, cols: number, out: Int32Array | number[]): void {
+  for (let j = 0; j < cols; j++) {
+    let best = 0;
+    let bestValue = m[j]!;
+    for (let i = 1; i < rows; i++) {
+      const v = m[i * cols + j]!;
+      if (v > bestValue) {
+        bestValue = v;
+        best = i;
+      }
+    }
+    out[j] = best;
+  }
+}
+
+/** out[i][j] = m[j][i] for an rows x cols matrix m. */
+export function transposeInto(m: Float64Array, rows: number, cols: number, out: Float64Array): void {
+  for (let i = 0; i < rows; i++) {
+    const o = i * cols;
+    for (let j = 0; j < cols; j++) out[j * rows + i] = m[o + j]!;
+  }
+}

@@ -1,0 +1,155 @@
+/**
+ * General matrix multiply on row-major Float64Arrays: C = op(A) op(B) (+ C), where op is the
+ * identity or the transpose. One kernel serves the three products of backpropagation,
+ * W a (forward), W^T delta and delta a^T (backward), without materialising a transpose: the
+ * transposition happens while packing.
+ *
+ * Structure (Goto/BLIS style, sized for a JavaScript engine):
+ * - the K dimension is cut into blocks of KC so the packed panels stay in cache;
+ * - op(A) is packed into panels of 4 rows and op(B) into panels of 4 columns, each stored k-major,
+ *   so the micro-kernel reads both with unit stride whatever the transposition;
+ * - the micro-kernel keeps a 4x4 block of C in 16 local variables (registers) across the K loop.
+ * Pack buffers are module scratch that grows once and is reused: no allocation per call.
+ */
+
+const KC = 256;
+let packA: Float64Array = new Float64Array(4 * KC * 64);
+let packB: Float64Array = new Float64Array(4 * KC * 64);
+
+function ensure(buf: Float64Array, n: number): Float64Array {
+  return buf.length >= n ? buf : new Float64Array(Math.max(n, buf.length * 2));
+}
+
+/** Packs op(A)[i0.., k0..k0+kc) into 4-row panels: panel p, step k holds rows 4p..4p+3. */
+function packRowsA(a: Float64Array, transA: boolean, m: number, k: number, k0: number, kc: number, out: Float64Array): void {
+  const panels = (m + 3) >> 2;
+  for (let p = 0; p < panels; p++) {
+    const base = p * kc * 4;
+    for (let r = 0; r < 4; r++) {
+      const i = p * 4 + r;
+      if (i >= m) {
+        for (let q = 0; q < kc; q++) out[base + q * 4 + r] = 0;
+      } else if (transA) {
+        // op(A)[i][k] = A[k][i], A stored k x m
+        for (let q = 0; q < kc; q++) out[base + q * 4 + r] = a[(k0 + q) * m + i]!;
+      } else {
+        const row = i * k + k0;
+        for (let q = 0; q < kc; q++) out[base + q * 4 + r] = a[row + q]!;
+      }
+    }
+  }
+}
+
+/** Packs op(B)[k0..k0+kc), all columns] into 4-column panels, k-major. */
+function packColsB(b: Float64Array, transB: boolean, n: number, k: number, k0: number, kc: number, out: Float64Array): void {
+  const panels = (n + 3) >> 2;
+  if (!transB) {
+    // op(B)[k][j] = B[k][j], B stored k x n: stream each row once
+    for (let q = 0; q < kc; q++) {
+      const row = (k0 + q) * n;
+      for (let p = 0; p < panels; p++) {
+        const dst = p * kc * 4 + q * 4;
+        const j = p * 4;
+        out[dst] = j < n ? b[row + j]! : 0;
+        out[dst + 1] = j + 1 < n ? b[row + j + 1]! : 0;
+        out[dst + 2] = j + 2 < n ? b[row + j + 2]! : 0;
+        out[dst + 3] = j + 3 < n ? b[row + j + 3]! : 0;
+      }
+    }
+    return;
+  }
+  // op(B)[k][j] = B[j][k], B stored n x k
+  for (let p = 0; p < panels; p++) {
+    const base = p * kc * 4;
+    for (let c = 0; c < 4; c++) {
+      const j = p * 4 + c;
+      if (j >= n) {
+        for (let q = 0; q < kc; q++) out[base + q * 4 + c] = 0;
+      } else {
+        const row = j * k + k0;
+        for (let q = 0; q < kc; q++) out[base + q * 4 + c] = b[row + q]!;
+      }
+    }
+  }
+}
+
+/** C[i0..i0+4, j0..j0+4] (+)= packed A panel times packed B panel over kc steps. */
+function micro4x4(
+  pa: Float64Array, aOff: number, pb: Float64Array, bOff: number, kc: number,
+  c: Float64Array, n: number, i0: number, j0: number, rows: number, cols: number, add: boolean,
+): void {
+  let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
+  let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+  let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
+  let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+  for (let q = 0; q < kc; q++) {
+    const ia = aOff + q * 4;
+    const ib = bOff + q * 4;
+    const a0 = pa[ia]!, a1 = pa[ia + 1]!, a2 = pa[ia + 2]!, a3 = pa[ia + 3]!;
+    const b0 = pb[ib]!, b1 = pb[ib + 1]!, b2 = pb[ib + 2]!, b3 = pb[ib + 3]!;
+    c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+    c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+    c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+    c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+  }
+  if (rows === 4 && cols === 4) {
+    let o = i0 * n + j0;
+    if (add) {
+      c[o] += c00; c[o + 1] += c01; c[o + 2] += c02; c[o + 3] += c03; o += n;
+      c[o] += c10; c[o + 1] += c11; c[o + 2] += c12; c[o + 3] += c13; o += n;
+      c[o] += c20; c[o + 1] += c21; c[o + 2] += c22; c[o + 3] += c23; o += n;
+      c[o] += c30; c[o + 1] += c31; c[o + 2] += c32; c[o + 3] += c33;
+    } else {
+      c[o] = c00; c[o + 1] = c01; c[o + 2] = c02; c[o + 3] = c03; o += n;
+      c[o] = c10; c[o + 1] = c11; c[o + 2] = c12; c[o + 3] = c13; o += n;
+      c[o] = c20; c[o + 1] = c21; c[o + 2] = c22; c[o + 3] = c23; o += n;
+      c[o] = c30; c[o + 1] = c31; c[o + 2] = c32; c[o + 3] = c33;
+    }
+    return;
+  }
+  // Edge tile: write only the rows x cols part that lies inside C.
+  const o = i0 * n + j0;
+  writeRow(c, o, cols, add, c00, c01, c02, c03);
+  if (rows > 1) writeRow(c, o + n, cols, add, c10, c11, c12, c13);
+  if (rows > 2) writeRow(c, o + 2 * n, cols, add, c20, c21, c22, c23);
+  if (rows > 3) writeRow(c, o + 3 * n, cols, add, c30, c31, c32, c33);
+}
+
+function writeRow(c: Float64Array, o: number, cols: number, add: boolean, v0: number, v1: number, v2: number, v3: number): void {
+  c[o] = (add ? c[o]! : 0) + v0;
+  if (cols > 1) c[o + 1] = (add ? c[o + 1]! : 0) + v1;
+  if (cols > 2) c[o + 2] = (add ? c[o + 2]! : 0) + v2;
+  if (cols > 3) c[o + 3] = (add ? c[o + 3]! : 0) + v3;
+}
+
+/**
+ * C (m x n) = op(A) (m x k) times op(B) (k x n), plus C when `accumulate`.
+ * A is stored m x k, or k x m when transA; B is stored k x n, or n x k when transB.
+ * Sizes are trusted: the typed ops in src/ops check them first.
+ */
+export function gemm(
+  transA: boolean, transB: boolean, m: number, n: number, k: number,
+  a: Float64Array, b: Float64Array, c: Float64Array, accumulate = false,
+): void {
+  if (k === 0) {
+    if (!accumulate) c.fill(0, 0, m * n);
+    return;
+  }
+  const mPanels = (m + 3) >> 2;
+  const nPanels = (n + 3) >> 2;
+  for (let k0 = 0; k0 < k; k0 += KC) {
+    const kc = Math.min(KC, k - k0);
+    packA = ensure(packA, mPanels * kc * 4);
+    packB = ensure(packB, nPanels * kc * 4);
+    packRowsA(a, transA, m, k, k0, kc, packA);
+    packColsB(b, transB, n, k, k0, kc, packB);
+    const add = accumulate || k0 > 0;
+    for (let jp = 0; jp < nPanels; jp++) {
+      const cols = Math.min(4, n - jp * 4);
+      for (let ip = 0; ip < mPanels; ip++) {
+        const rows = Math.min(4, m - ip * 4);
+        micro4x4(packA, ip * kc * 4, packB, jp * kc * 4, kc, c, n, ip * 4, jp * 4, rows, cols, add);
+      }
+    }
+  }
+}

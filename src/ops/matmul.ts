@@ -1,0 +1,62 @@
+/**
+ * Matrix products. The three products of backpropagation each have their own op, so none needs a
+ * transpose in memory:
+ * - `matmul(W, a)`: W a, the forward pass z = W a + b          (R x K)(K x C) -> R x C
+ * - `matmulTransA(W, delta)`: W^T delta, the backward recursion (K x R)^T(K x C) -> R x C
+ * - `matmulTransB(delta, a)`: delta a^T, the weight gradient     (R x K)(C x K)^T -> R x C
+ * A mismatch is a compile error whose text is the ShapeError thrown at run time.
+ */
+import { gemm } from "../kernels/gemm.js";
+import { transposeInto } from "../kernels/elementwise.js";
+import type { MatmulMessage, MatmulTransAMessage, MatmulTransBMessage } from "../shape/errors.js";
+import { ShapeError, matmulMessage, matmulTransAMessage, matmulTransBMessage } from "../shape/errors.js";
+import type { Fits, Matrix } from "../shape/matrix.js";
+import { dyn, result } from "./out.js";
+
+/** `matmul(a, b)`: (R x K)(K x C) -> R x C. `matmul(zeros(3, 4), zeros(4, 5))` is a `Matrix<3, 5>`. */
+export function matmul<R extends number, K extends number, K2 extends number, C extends number>(
+  a: Matrix<R, K>,
+  b: Fits<K2, K, Matrix<K2, C>, ShapeError<MatmulMessage<R, K, K2, C>>>,
+  out?: Matrix<NoInfer<R>, NoInfer<C>>,
+): Matrix<R, C> {
+  const x = dyn("matmul", a), y = dyn("matmul", b);
+  if (x.cols !== y.rows) throw new ShapeError(matmulMessage(x.rows, x.cols, y.rows, y.cols));
+  const o = result("matmul", x.rows, y.cols, out);
+  gemm(false, false, x.rows, y.cols, x.cols, x.data, y.data, o.data);
+  return o;
+}
+
+/** `matmulTransA(a, b)` = a^T b: (K x R)^T (K x C) -> R x C. Backprop's W^T delta. */
+export function matmulTransA<K extends number, R extends number, K2 extends number, C extends number>(
+  a: Matrix<K, R>,
+  b: Fits<K2, K, Matrix<K2, C>, ShapeError<MatmulTransAMessage<K, R, K2, C>>>,
+  out?: Matrix<NoInfer<R>, NoInfer<C>>,
+): Matrix<R, C> {
+  const x = dyn("matmulTransA", a), y = dyn("matmulTransA", b);
+  if (x.rows !== y.rows) throw new ShapeError(matmulTransAMessage(x.rows, x.cols, y.rows, y.cols));
+  const o = result("matmulTransA", x.cols, y.cols, out);
+  gemm(true, false, x.cols, y.cols, x.rows, x.data, y.data, o.data);
+  return o;
+}
+
+/** `matmulTransB(a, b)` = a b^T: (R x K)(C x K)^T -> R x C. Backprop's delta a^T, summed over the batch. */
+export function matmulTransB<R extends number, K extends number, C extends number, K2 extends number>(
+  a: Matrix<R, K>,
+  b: Fits<K2, K, Matrix<C, K2>, ShapeError<MatmulTransBMessage<R, K, C, K2>>>,
+  out?: Matrix<NoInfer<R>, NoInfer<C>>,
+): Matrix<R, C> {
+  const x = dyn("matmulTransB", a), y = dyn("matmulTransB", b);
+  if (x.cols !== y.cols) throw new ShapeError(matmulTransBMessage(x.rows, x.cols, y.rows, y.cols));
+  const o = result("matmulTransB", x.rows, y.rows, out);
+  gemm(false, true, x.rows, y.rows, x.cols, x.data, y.data, o.data);
+  return o;
+}
+
+/** `transpose(m)`: R x C -> C x R (a copy). */
+export function transpose<R extends number, C extends number>(m: Matrix<R, C>, out?: Matrix<NoInfer<C>, NoInfer<R>>): Matrix<C, R> {
+  const x = dyn("transpose", m);
+  const o = result("transpose", x.cols, x.rows, out);
+  if (o.data === x.data) throw new ShapeError("transpose expects out to be another matrix than m, got the same matrix");
+  transposeInto(x.data, x.rows, x.cols, o.data);
+  return o;
+}

@@ -1,0 +1,68 @@
+/**
+ * A seeded pseudo-random generator. shapegrad never calls Math.random: every initialisation and
+ * shuffle takes an `Rng`, so a run with the same seed gives the same numbers.
+ */
+
+/** A seeded random source. */
+export interface Rng {
+  /** A uniform number in [0, 1). */
+  next(): number;
+  /** A standard normal number (mean 0, variance 1), by Box-Muller. */
+  normal(): number;
+  /** A whole number in 0 .. n-1. */
+  int(n: number): number;
+  /** Shuffles `items` in place (Fisher-Yates) and returns it. */
+  shuffle<T extends { length: number; [i: number]: unknown }>(items: T): T;
+}
+
+/** `rng(42)`: a generator (sfc32, seeded through splitmix32) whose sequence depends only on the seed. */
+export function rng(seed: number): Rng {
+  if (!Number.isFinite(seed)) throw new RangeError(`rng expects a finite seed, got ${seed}`);
+  let s = Math.trunc(seed) >>> 0;
+  const split = (): number => {
+    s = (s + 0x9e3779b9) | 0;
+    let z = s;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+    return (z ^ (z >>> 16)) >>> 0;
+  };
+  let a = split(), b = split(), c = split(), d = split();
+  const next = (): number => {
+    const t = (((a + b) | 0) + d) | 0;
+    d = (d + 1) | 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) | 0;
+    c = (c << 21) | (c >>> 11);
+    c = (c + t) | 0;
+    return (t >>> 0) / 4294967296;
+  };
+  let spare: number | undefined;
+  return {
+    next,
+    normal() {
+      if (spare !== undefined) {
+        const v = spare;
+        spare = undefined;
+        return v;
+      }
+      let u = next();
+      while (u === 0) u = next();
+      const r = Math.sqrt(-2 * Math.log(u));
+      const theta = 2 * Math.PI * next();
+      spare = r * Math.sin(theta);
+      return r * Math.cos(theta);
+    },
+    int(n) {
+      return Math.floor(next() * n);
+    },
+    shuffle(items) {
+      for (let i = items.length - 1; i > 0; i--) {
+        const j = Math.floor(next() * (i + 1));
+        const t = items[i];
+        items[i] = items[j];
+        items[j] = t;
+      }
+      return items;
+    },
+  };
+}

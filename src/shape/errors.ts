@@ -1,0 +1,102 @@
+/**
+ * Shape errors: one message template, used both as a type (compile time) and as a value (run time).
+ *
+ * Each op's message is a function below; its type is taken from the function itself
+ * (`ReturnType<typeof matmulMessage<R, K, K2, C>>`), so the text a compile error shows and the text
+ * a run-time `ShapeError` carries come from the same line of code and cannot drift apart.
+ * Messages are ASCII and contain no colon (TypeScript escapes non-ASCII in types; vitest's type-check
+ * parser splits on colons).
+ */
+import { showDim, showShape } from "./dims.js";
+
+/** Every shape message reads `<op> expects <expected>, got <received>`. */
+export type ShapeMessage<Op extends string, Expected extends string, Got extends string> =
+  `${Op} expects ${Expected}, got ${Got}`;
+
+/** Builds a `ShapeMessage`; the return type is the message itself, as a literal type. */
+export function shapeMessage<Op extends string, Expected extends string, Got extends string>(
+  op: Op,
+  expected: Expected,
+  got: Got,
+): ShapeMessage<Op, Expected, Got> {
+  return `${op} expects ${expected}, got ${got}`;
+}
+
+/**
+ * The error of a shape mismatch. At compile time a parameter whose shape does not fit becomes
+ * `ShapeError<"matmul expects ...">`, so the compiler prints the message; at run time the same
+ * text is thrown as an instance of this class.
+ */
+export class ShapeError<Message extends string = string> extends Error {
+  declare readonly message: Message;
+  constructor(message: Message) {
+    super(message);
+    this.name = "ShapeError";
+  }
+}
+
+/** `matmul(a, b)`: (R x K) times (K x C). */
+export const matmulMessage = <R extends number, K extends number, K2 extends number, C extends number>(
+  r: R, k: K, k2: K2, c: C,
+) => shapeMessage("matmul", `b.rows = a.cols = ${showDim(k)}`, `${showShape(r, k)} times ${showShape(k2, c)}`);
+export type MatmulMessage<R extends number, K extends number, K2 extends number, C extends number> =
+  ReturnType<typeof matmulMessage<R, K, K2, C>>;
+
+/** `matmulTransA(a, b)` = aT b: a is (K x R), b is (K x C). */
+export const matmulTransAMessage = <K extends number, R extends number, K2 extends number, C extends number>(
+  k: K, r: R, k2: K2, c: C,
+) => shapeMessage("matmulTransA", `b.rows = a.rows = ${showDim(k)}`, `aT of ${showShape(k, r)} times ${showShape(k2, c)}`);
+export type MatmulTransAMessage<K extends number, R extends number, K2 extends number, C extends number> =
+  ReturnType<typeof matmulTransAMessage<K, R, K2, C>>;
+
+/** `matmulTransB(a, b)` = a bT: a is (R x K), b is (C x K). */
+export const matmulTransBMessage = <R extends number, K extends number, C extends number, K2 extends number>(
+  r: R, k: K, c: C, k2: K2,
+) => shapeMessage("matmulTransB", `b.cols = a.cols = ${showDim(k)}`, `${showShape(r, k)} times bT of ${showShape(c, k2)}`);
+export type MatmulTransBMessage<R extends number, K extends number, C extends number, K2 extends number> =
+  ReturnType<typeof matmulTransBMessage<R, K, C, K2>>;
+
+/** Element-wise ops (`add`, `sub`, `hadamard`): both operands of one shape. */
+export const sameShapeMessage = <Op extends string, R extends number, C extends number, R2 extends number, C2 extends number>(
+  op: Op, r: R, c: C, r2: R2, c2: C2,
+) => shapeMessage(op, `b of shape ${showShape(r, c)} like a`, `${showShape(r, c)} and ${showShape(r2, c2)}`);
+export type SameShapeMessage<Op extends string, R extends number, C extends number, R2 extends number, C2 extends number> =
+  ReturnType<typeof sameShapeMessage<Op, R, C, R2, C2>>;
+
+/** `addBias(m, bias)`: (R x B) plus a column (R x 1). */
+export const addBiasMessage = <R extends number, C extends number, R2 extends number, C2 extends number>(
+  r: R, c: C, r2: R2, c2: C2,
+) => shapeMessage("addBias", `a bias of shape ${showShape(r, 1)}`, `${showShape(r, c)} plus ${showShape(r2, c2)}`);
+export type AddBiasMessage<R extends number, C extends number, R2 extends number, C2 extends number> =
+  ReturnType<typeof addBiasMessage<R, C, R2, C2>>;
+
+/** The optional `out` argument of every op: it must have the result's shape. */
+export const outMessage = <Op extends string, R extends number, C extends number, R2 extends number, C2 extends number>(
+  op: Op, r: R, c: C, r2: R2, c2: C2,
+) => shapeMessage(op, `out of shape ${showShape(r, c)}`, `out ${showShape(r2, c2)}`);
+export type OutMessage<Op extends string, R extends number, C extends number, R2 extends number, C2 extends number> =
+  ReturnType<typeof outMessage<Op, R, C, R2, C2>>;
+
+/** `assertShape(m, rows, cols)` and every other check of one matrix against an expected shape. */
+export const expectShapeMessage = <Op extends string, R extends number, C extends number, R2 extends number, C2 extends number>(
+  op: Op, r: R, c: C, r2: R2, c2: C2,
+) => shapeMessage(op, showShape(r, c), showShape(r2, c2));
+export type ExpectShapeMessage<Op extends string, R extends number, C extends number, R2 extends number, C2 extends number> =
+  ReturnType<typeof expectShapeMessage<Op, R, C, R2, C2>>;
+
+/** A size argument that is not a whole number of 1 or more. */
+export const sizeMessage = <Op extends string, N extends number>(op: Op, n: N) =>
+  shapeMessage(op, "sizes that are whole numbers 1 or more", showDim(n));
+export type SizeMessage<Op extends string, N extends number> = ReturnType<typeof sizeMessage<Op, N>>;
+
+/** `sequential(...)`: each dense layer's inputs equal the previous dense layer's outputs. */
+export const sequentialMessage = <Me extends number, In extends number, Prev extends number, Out extends number>(
+  me: Me, inputs: In, prev: Prev, outputs: Out,
+) => `sequential layer ${me} expects ${showDim(inputs)} inputs but layer ${prev} outputs ${showDim(outputs)}` as const;
+export type SequentialMessage<Me extends number, In extends number, Prev extends number, Out extends number> =
+  ReturnType<typeof sequentialMessage<Me, In, Prev, Out>>;
+
+/** Throws a ShapeError unless `ok`. */
+export function check(ok: boolean, message: () => string): void {
+  if (!ok) throw new ShapeError(message());
+}
