@@ -96,6 +96,19 @@ export const sequentialMessage = <Me extends number, In extends number, Prev ext
 export type SequentialMessage<Me extends number, In extends number, Prev extends number, Out extends number> =
   ReturnType<typeof sequentialMessage<Me, In, Prev, Out>>;
 
+/** A network's inputs: one column of `inputs` numbers per example. */
+export const inputMessage = <Op extends string, In extends number, R extends number, C extends number>(op: Op, inputs: In, r: R, c: C) =>
+  shapeMessage(op, `x with ${showDim(inputs)} rows (one column per example)`, showShape(r, c));
+export type InputMessage<Op extends string, In extends number, R extends number, C extends number> =
+  ReturnType<typeof inputMessage<Op, In, R, C>>;
+
+/** A network's targets: outputs x batch, like its output. */
+export const targetsMessage = <Op extends string, Out extends number, B extends number, R extends number, C extends number>(
+  op: Op, outputs: Out, batch: B, r: R, c: C,
+) => shapeMessage(op, `targets of shape ${showShape(outputs, batch)} (outputs x examples)`, showShape(r, c));
+export type TargetsMessage<Op extends string, Out extends number, B extends number, R extends number, C extends number> =
+  ReturnType<typeof targetsMessage<Op, Out, B, R, C>>;
+
 /** Throws a ShapeError unless `ok`. */
 export function check(ok: boolean, message: () => string): void {
   if (!ok) throw new ShapeError(message());

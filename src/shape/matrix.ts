@@ -22,6 +22,8 @@ export interface Matrix<in out R extends number, in out C extends number> {
 
 /** A matrix of any shape, for code that checks shapes at run time. */
 export type AnyMatrix = Matrix<Dyn, Dyn>;
+/** A column of any length (a bias, or one example). */
+export type AnyColumn = Matrix<Dyn, 1>;
 
 /**
  * `Fits<A, B, Ok, Err>`: Ok when A and B are the same size, else Err. Checked both ways, so `Dyn`

@@ -1,0 +1,50 @@
+/** Seeded shuffling and stratified train/test splits. */
+import type { Dyn } from "../shape/dims.js";
+import { rng } from "../ops/random.js";
+import type { Dataset } from "./dataset.js";
+import { labelsOf, subset } from "./dataset.js";
+
+/** Options of `split`. */
+export interface SplitOptions {
+  /** Fraction of the examples that go to the test set, in (0, 1). */
+  readonly testFraction: number;
+  readonly seed?: number;
+  /** Keep each class's share equal in both parts (default true). */
+  readonly stratify?: boolean;
+}
+
+/**
+ * `split(data, { testFraction: 0.2, seed: 1 })`: a reproducible train/test split. Stratified by
+ * default: each class is shuffled and cut at the same fraction, so both parts keep the class mix.
+ */
+export function split<In extends number, Out extends number, N extends number>(
+  data: Dataset<In, Out, N>, options: SplitOptions,
+): { train: Dataset<In, Out, Dyn>; test: Dataset<In, Out, Dyn> } {
+  const f = options.testFraction;
+  if (typeof f !== "number" || !(f > 0 && f < 1)) throw new RangeError(`split expects testFraction in (0, 1), got ${String(f)}`);
+  const random = rng(options.seed ?? 0);
+  const labels = labelsOf(data);
+  const groups = new Map<number, number[]>();
+  const stratify = options.stratify ?? true;
+  labels.forEach((label, j) => {
+    const key = stratify ? label : 0;
+    const g = groups.get(key) ?? [];
+    g.push(j);
+    groups.set(key, g);
+  });
+  const train: number[] = [], test: number[] = [];
+  [...groups.keys()].sort((a, b) => a - b).forEach((key) => {
+    const g = random.shuffle(groups.get(key)!);
+    const cut = Math.round(g.length * f);
+    test.push(...g.slice(0, cut));
+    train.push(...g.slice(cut));
+  });
+  if (train.length === 0 || test.length === 0) throw new RangeError(`split expects a fraction that leaves examples on both sides, got ${train.length} train and ${test.length} test`);
+  return { train: subset(data, random.shuffle(train)), test: subset(data, random.shuffle(test)) };
+}
+
+/** `shuffled(data, seed)`: the same examples in a seeded random order. */
+export function shuffled<In extends number, Out extends number, N extends number>(data: Dataset<In, Out, N>, seed: number): Dataset<In, Out, Dyn> {
+  const order = Array.from({ length: data.inputs.cols as number }, (_, j) => j);
+  return subset(data, rng(seed).shuffle(order));
+}

@@ -1,0 +1,49 @@
+/**
+ * Adam (Kingma and Ba): running means of the gradient (m) and of its square (v), bias-corrected:
+ * W <- W - epsilon m_hat / (sqrt(v_hat) + eps).
+ */
+import type { Optimizer } from "./optimizer.js";
+import { checkHyperparameter, checkLearningRate, parameterList, stateful, zerosLike } from "./optimizer.js";
+
+/** Options of `adam`; the defaults are the paper's (and TensorFlow.js's). */
+export interface AdamOptions {
+  /** default 0.001 */
+  readonly learningRate?: number;
+  /** default 0.9 */
+  readonly beta1?: number;
+  /** default 0.999 */
+  readonly beta2?: number;
+  /** default 1e-7 (as TensorFlow.js) */
+  readonly epsilon?: number;
+}
+
+/** `adam({ learningRate: 1e-3 })`. Its moments m and v are shaped like the parameters. */
+export function adam(options: AdamOptions = {}): Optimizer {
+  const learningRate = checkLearningRate("adam", options.learningRate ?? 1e-3);
+  const beta1 = checkHyperparameter("adam", "beta1", options.beta1 ?? 0.9, 0, 1, true);
+  const beta2 = checkHyperparameter("adam", "beta2", options.beta2 ?? 0.999, 0, 1, true);
+  const epsilon = checkHyperparameter("adam", "epsilon", options.epsilon ?? 1e-7, 0, Infinity, false);
+  const session = stateful((net) => ({ m: parameterList(zerosLike(net)), v: parameterList(zerosLike(net)), t: 0 }));
+  return {
+    name: "adam",
+    learningRate,
+    step(net, gradients) {
+      const { state, params, grads } = session("adam", net, gradients);
+      state.t += 1;
+      const c1 = 1 - beta1 ** state.t, c2 = 1 - beta2 ** state.t;
+      const stepSize = learningRate * Math.sqrt(c2) / c1;
+      const eps = epsilon * Math.sqrt(c2);
+      for (let p = 0; p < params.length; p++) {
+        const w = params[p]!.data, g = grads[p]!.data, m = state.m[p]!.data, v = state.v[p]!.data;
+        for (let i = 0; i < w.length; i++) {
+          const gi = g[i]!;
+          const mi = beta1 * m[i]! + (1 - beta1) * gi;
+          const vi = beta2 * v[i]! + (1 - beta2) * gi * gi;
+          m[i] = mi;
+          v[i] = vi;
+          w[i]! -= stepSize * mi / (Math.sqrt(vi) + eps);
+        }
+      }
+    },
+  };
+}

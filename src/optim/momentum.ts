@@ -1,0 +1,32 @@
+/** Gradient descent with momentum: v <- beta v + dE/dW; W <- W - epsilon v. */
+import type { Optimizer } from "./optimizer.js";
+import { checkHyperparameter, checkLearningRate, parameterList, stateful, zerosLike } from "./optimizer.js";
+
+/** Options of `momentum`. */
+export interface MomentumOptions {
+  readonly learningRate: number;
+  /** How much of the previous step carries over, in [0, 1); default 0.9. */
+  readonly beta?: number;
+}
+
+/** `momentum({ learningRate: 0.05, beta: 0.9 })`. The velocity v is shaped like the parameters. */
+export function momentum(options: MomentumOptions): Optimizer {
+  const learningRate = checkLearningRate("momentum", options?.learningRate);
+  const beta = checkHyperparameter("momentum", "beta", options.beta ?? 0.9, 0, 1, true);
+  const session = stateful((net) => parameterList(zerosLike(net)));
+  return {
+    name: "momentum",
+    learningRate,
+    step(net, gradients) {
+      const { state: velocity, params, grads } = session("momentum", net, gradients);
+      for (let p = 0; p < params.length; p++) {
+        const w = params[p]!.data, g = grads[p]!.data, v = velocity[p]!.data;
+        for (let i = 0; i < w.length; i++) {
+          const vi = beta * v[i]! + g[i]!;
+          v[i] = vi;
+          w[i]! -= learningRate * vi;
+        }
+      }
+    },
+  };
+}

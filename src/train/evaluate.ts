@@ -1,0 +1,49 @@
+/** `evaluate(net, data)`: mean loss and accuracy over a dataset, in batches. */
+import type { Mlp } from "../nn/network.js";
+import type { InputSize, OutputSize, Sizes } from "../nn/types.js";
+import { forwardInto, lossInto } from "../nn/engine.js";
+import type { Dataset } from "../data/dataset.js";
+import { checkDataset } from "../data/dataset.js";
+import type { BatchBuffers } from "./batches.js";
+import { batchBuffers, countCorrect } from "./batches.js";
+
+/** Loss and accuracy of a network on a dataset. */
+export interface Evaluation {
+  /** Mean loss per example. */
+  readonly loss: number;
+  /** Share of examples whose largest output is at their target's class, in [0, 1]. */
+  readonly accuracy: number;
+}
+
+/** `evaluate(net, test)`: forward passes only; the parameters are not changed. */
+export function evaluate<S extends Sizes, N extends number>(
+  net: Mlp<S>, data: Dataset<InputSize<S>, OutputSize<S>, N>, options: { readonly batchSize?: number } = {},
+): Evaluation {
+  const sizes = net.sizes;
+  const { inputs, targets } = checkDataset("evaluate", data, sizes[0]!, sizes[sizes.length - 1]!);
+  return evaluateChecked(net, inputs.data, targets.data, inputs.cols, options.batchSize ?? 256, new Map());
+}
+
+/** evaluate on already checked data (fit reuses its buffers between epochs). */
+export function evaluateChecked<S extends Sizes>(
+  net: Mlp<S>, x: Float64Array, t: Float64Array, n: number, batchSize: number, cache: Map<number, BatchBuffers>,
+): Evaluation {
+  const sizes = net.sizes;
+  const features = sizes[0]!, classes = sizes[sizes.length - 1]!;
+  let loss = 0, correct = 0;
+  for (let start = 0; start < n; start += batchSize) {
+    const count = Math.min(batchSize, n - start);
+    const b = batchBuffers(net, cache, count);
+    copyColumns(x, features, n, start, count, b.inputs.data);
+    copyColumns(t, classes, n, start, count, b.targets.data);
+    forwardInto(net, b.inputs, b.ws);
+    loss += lossInto(net, b.targets, b.ws) * count;
+    correct += countCorrect(b.ws.a[sizes.length - 1]!.data, b.targets.data, classes, count);
+  }
+  return { loss: loss / n, accuracy: correct / n };
+}
+
+/** out (rows x count) = columns start..start+count of src (rows x n): one contiguous copy per row. */
+function copyColumns(src: Float64Array, rows: number, n: number, start: number, count: number, out: Float64Array): void {
+  for (let i = 0; i < rows; i++) out.set(src.subarray(i * n + start, i * n + start + count), i * count);
+}

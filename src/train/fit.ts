@@ -1,0 +1,194 @@
+/**
+ * `fit(net, data, options)`: mini-batch training with seeded shuffling, validation, callbacks and
+ * early stopping, in the manner of TensorFlow.js's `model.fit`. Each step is the notes' forward
+ * pass, loss, backpropagation and gradient-descent update; after the first batch of each size it
+ * allocates nothing.
+ */
+import { transposeInto } from "../kernels/elementwise.js";
+import { rng } from "../ops/random.js";
+import type { Mlp } from "../nn/network.js";
+import { layerBiases, layerWeights } from "../nn/network.js";
+import type { InputSize, OutputSize, Params, Sizes } from "../nn/types.js";
+import { backwardInto, forwardInto, lossInto } from "../nn/engine.js";
+import type { Optimizer } from "../optim/optimizer.js";
+import type { Dataset } from "../data/dataset.js";
+import { checkDataset } from "../data/dataset.js";
+import type { BatchBuffers } from "./batches.js";
+import { batchBuffers, countCorrect, gatherExamples } from "./batches.js";
+import type { Evaluation } from "./evaluate.js";
+import { evaluateChecked } from "./evaluate.js";
+
+/** What `onBatchEnd` receives after each step. */
+export interface BatchLog {
+  /** 1-based epoch and batch numbers. */
+  readonly epoch: number;
+  readonly batch: number;
+  readonly batches: number;
+  /** Examples in this batch, and so far in this epoch. */
+  readonly size: number;
+  readonly seen: number;
+  /** This batch's mean loss (before its update), and the mean over the epoch so far. */
+  readonly loss: number;
+  readonly runningLoss: number;
+}
+
+/** What `onEpochEnd` receives, and what `fit`'s history holds per epoch. */
+export interface EpochLog {
+  readonly epoch: number;
+  readonly epochs: number;
+  /** Mean training loss and accuracy over the epoch (each batch measured before its update). */
+  readonly loss: number;
+  readonly accuracy: number;
+  readonly validationLoss?: number;
+  readonly validationAccuracy?: number;
+  readonly seconds: number;
+}
+
+/** Stop when the monitored loss has not improved by `minDelta` for `patience` epochs. */
+export interface EarlyStopping {
+  readonly monitor?: "loss" | "validationLoss";
+  readonly patience: number;
+  readonly minDelta?: number;
+  /** Put back the parameters of the best epoch when stopping (default true). */
+  readonly restoreBest?: boolean;
+}
+
+/** Options of `fit`. */
+export interface FitOptions<In extends number, Out extends number> {
+  readonly epochs: number;
+  readonly optimizer: Optimizer;
+  /** Examples per gradient step (default 32). */
+  readonly batchSize?: number;
+  /** Seed of the shuffling (default 0); the same seed gives the same run. */
+  readonly seed?: number;
+  /** Shuffle the examples every epoch (default true). */
+  readonly shuffle?: boolean;
+  readonly validation?: Dataset<In, Out, number>;
+  readonly onBatchEnd?: (log: BatchLog) => void;
+  /** Return `false` to stop training after this epoch. */
+  readonly onEpochEnd?: (log: EpochLog) => void | boolean;
+  readonly earlyStopping?: EarlyStopping;
+}
+
+/** Per-epoch logs, and the same figures as series. */
+export interface History {
+  readonly epochs: EpochLog[];
+  readonly loss: number[];
+  readonly accuracy: number[];
+  readonly validationLoss: number[];
+  readonly validationAccuracy: number[];
+  readonly stoppedEarly: boolean;
+}
+
+/** The loss or a gradient became NaN or infinite: training stopped, the parameters are those from before that step. */
+export class TrainingError extends Error {
+  constructor(readonly epoch: number, readonly batch: number, what: string) {
+    super(`fit stopped at epoch ${epoch} batch ${batch}: the ${what} became NaN or infinite; the parameters from before this step are kept (try a smaller learning rate)`);
+    this.name = "TrainingError";
+  }
+}
+
+function positiveInteger(name: string, v: unknown): number {
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 1) throw new RangeError(`fit expects ${name} a whole number of 1 or more, got ${String(v)}`);
+  return v;
+}
+
+/**
+ * `fit(net, train, { epochs: 10, batchSize: 64, optimizer: adam(), validation: test })`.
+ * Data and options are checked before any parameter changes.
+ */
+export function fit<S extends Sizes, N extends number>(
+  net: Mlp<S>, data: Dataset<InputSize<S>, OutputSize<S>, N>, options: FitOptions<InputSize<S>, OutputSize<S>>,
+): History {
+  const sizes = net.sizes;
+  const features = sizes[0]!, classes = sizes[sizes.length - 1]!;
+  const epochs = positiveInteger("epochs", options.epochs);
+  const batchSize = positiveInteger("batchSize", options.batchSize ?? 32);
+  const optimizer = options.optimizer;
+  if (typeof optimizer?.step !== "function") throw new TypeError("fit expects options.optimizer (sgd, momentum or adam), got " + String(optimizer));
+  const { inputs, targets } = checkDataset("fit", data, features, classes);
+  const validation = options.validation === undefined ? undefined : checkDataset("fit validation", options.validation, features, classes);
+  const stopping = options.earlyStopping;
+  if (stopping) {
+    positiveInteger("earlyStopping.patience", stopping.patience);
+    if (stopping.monitor === "validationLoss" && !validation) throw new RangeError("fit expects validation data to monitor validationLoss");
+  }
+
+  const n = inputs.cols;
+  // One example per row, so a batch reads contiguous memory whatever the shuffled order.
+  const examples = new Float64Array(n * features);
+  transposeInto(inputs.data, features, n, examples);
+  const labelRows = new Float64Array(n * classes);
+  transposeInto(targets.data, classes, n, labelRows);
+
+  const order = Int32Array.from({ length: n }, (_, j) => j);
+  const random = rng(options.seed ?? 0);
+  const cache = new Map<number, BatchBuffers>();
+  const evalCache = new Map<number, BatchBuffers>();
+  const batches = Math.ceil(n / batchSize);
+  const params = [...layerWeights(net), ...layerBiases(net)];
+  const history: History = { epochs: [], loss: [], accuracy: [], validationLoss: [], validationAccuracy: [], stoppedEarly: false };
+  let best = Infinity, sinceBest = 0, bestParams: Float64Array[] | undefined;
+
+  for (let epoch = 1; epoch <= epochs; epoch++) {
+    const started = performance.now();
+    if (options.shuffle ?? true) random.shuffle(order);
+    let lossSum = 0, correct = 0, seen = 0;
+    for (let batch = 1; batch <= batches; batch++) {
+      const start = (batch - 1) * batchSize;
+      const count = Math.min(batchSize, n - start);
+      const b = batchBuffers(net, cache, count);
+      gatherExamples(examples, features, order, start, count, b.inputs.data);
+      gatherExamples(labelRows, classes, order, start, count, b.targets.data);
+      forwardInto(net, b.inputs, b.ws);
+      const loss = lossInto(net, b.targets, b.ws);
+      if (!Number.isFinite(loss)) throw new TrainingError(epoch, batch, "loss");
+      backwardInto(net, b.targets, b.ws);
+      if (!allFinite(b.ws.gradients.weights) || !allFinite(b.ws.gradients.biases)) throw new TrainingError(epoch, batch, "gradient");
+      correct += countCorrect(b.ws.a[sizes.length - 1]!.data, b.targets.data, classes, count);
+      // The workspace was created for net, so its gradients have net's parameter shapes.
+      optimizer.step(net, b.ws.gradients as unknown as Params<S>);
+      lossSum += loss * count;
+      seen += count;
+      options.onBatchEnd?.({ epoch, batch, batches, size: count, seen, loss, runningLoss: lossSum / seen });
+    }
+    let measured: Evaluation | undefined;
+    if (validation) measured = evaluateChecked(net, validation.inputs.data, validation.targets.data, validation.inputs.cols, 256, evalCache);
+    const log: EpochLog = {
+      epoch, epochs, loss: lossSum / n, accuracy: correct / n,
+      ...(measured ? { validationLoss: measured.loss, validationAccuracy: measured.accuracy } : {}),
+      seconds: (performance.now() - started) / 1000,
+    };
+    history.epochs.push(log);
+    history.loss.push(log.loss);
+    history.accuracy.push(log.accuracy);
+    if (measured) {
+      history.validationLoss.push(measured.loss);
+      history.validationAccuracy.push(measured.accuracy);
+    }
+    const stop = options.onEpochEnd?.(log) === false;
+    if (stopping) {
+      const value = stopping.monitor === "validationLoss" ? measured!.loss : log.loss;
+      if (value < best - (stopping.minDelta ?? 0)) {
+        best = value;
+        sinceBest = 0;
+        if (stopping.restoreBest ?? true) bestParams = params.map((p) => Float64Array.from(p.data));
+      } else if (++sinceBest >= stopping.patience) {
+        if (bestParams) params.forEach((p, i) => p.data.set(bestParams![i]!));
+        return { ...history, stoppedEarly: true };
+      }
+    }
+    if (stop) return { ...history, stoppedEarly: true };
+  }
+  return history;
+}
+
+function allFinite(list: readonly { readonly data: Float64Array }[]): boolean {
+  for (const m of list) {
+    let s = 0;
+    const d = m.data;
+    for (let i = 0; i < d.length; i++) s += d[i]! * 0;
+    if (s !== 0) return false;
+  }
+  return true;
+}
