@@ -118,6 +118,6 @@ function checkNumbers(v: unknown, name: string, length: number): void {
   const list = checkArray(v, name, length);
   list.forEach((x, i) => {
     // JSON cannot hold NaN or Infinity; a null or a string in their place is caught here.
-    if (typeof x !== "number" || !Number.isFinite(x)) throw new ModelFormatError(`expects finite numbers, got ${JSON.stringify(x)} at ${name}[${i}]`);
+    if (typeof x !== "number" || !Number.isFinite(x)) throw new ModelFormatError(`expects finite numbers, got ${typeof x === "number" ? String(x) : JSON.stringify(x)} at ${name}[${i}]`);
   });
 }

@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { dataset, labelsOf, shuffled, split, subset } from "../src/index.js";
+
+const labels = Array.from({ length: 100 }, (_, i) => (i < 70 ? 0 : i < 90 ? 1 : 2));
+const data = dataset(labels.map((l, i) => [i, l]), labels, { features: 2, classes: 3 });
+
+describe("datasets", () => {
+  it("stores one example per column with one-hot targets", () => {
+    expect([data.inputs.rows, data.inputs.cols, data.targets.rows]).toEqual([2, 100, 3]);
+    expect(data.inputs.data[5]).toBe(5); // feature 0 of example 5
+    expect(Array.from(labelsOf(data))).toEqual(labels);
+  });
+
+  it("split is stratified, disjoint, complete and reproducible", () => {
+    const { train, test } = split(data, { testFraction: 0.2, seed: 3 });
+    const count = (d: typeof train, c: number) => Array.from(labelsOf(d)).filter((l) => l === c).length;
+    expect([count(test, 0), count(test, 1), count(test, 2)]).toEqual([14, 4, 2]);
+    expect([count(train, 0), count(train, 1), count(train, 2)]).toEqual([56, 16, 8]);
+    const ids = (d: typeof train) => Array.from({ length: d.inputs.cols }, (_, j) => d.inputs.data[j]!);
+    expect(new Set([...ids(train), ...ids(test)]).size).toBe(100);
+    expect(ids(split(data, { testFraction: 0.2, seed: 3 }).test)).toEqual(ids(test));
+    expect(ids(split(data, { testFraction: 0.2, seed: 4 }).test)).not.toEqual(ids(test));
+    expect(() => split(data, { testFraction: 1 })).toThrow("split expects testFraction in (0, 1), got 1");
+  });
+
+  it("subset keeps examples and targets together; shuffled permutes them", () => {
+    const s = subset(data, [99, 0]);
+    expect(Array.from(s.inputs.data)).toEqual([99, 0, 2, 0]);
+    expect(Array.from(labelsOf(s))).toEqual([2, 0]);
+    const sh = shuffled(data, 1);
+    for (let j = 0; j < 100; j++) expect(labelsOf(sh)[j]).toBe(sh.inputs.data[100 + j]); // feature 1 is the label
+    expect(() => subset(data, [100])).toThrow("subset expects indices in 0..99, got 100 at 0");
+  });
+
+  it("rejects a different number of labels and examples", () => {
+    expect(() => dataset([[1], [2]], [0], { features: 1, classes: 2 })).toThrow("dataset expects 2 labels (one per example), got 1");
+  });
+});

@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { gemm } from "../src/kernels/gemm.js";
+import { naiveMatmul, naiveTranspose, maxDiff, randomRows, type Rows } from "./helpers.js";
+
+const flat = (r: Rows) => Float64Array.from(r.flat());
+const unflat = (d: Float64Array, rows: number, cols: number): Rows =>
+  Array.from({ length: rows }, (_, i) => Array.from(d.subarray(i * cols, (i + 1) * cols)));
+
+describe("gemm (packed, register-blocked)", () => {
+  it("equals the naive triple loop for all four transposition cases on random shapes", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 37 }), fc.integer({ min: 1, max: 37 }), fc.integer({ min: 1, max: 600 }),
+        fc.boolean(), fc.boolean(), fc.integer(),
+        (m, n, k, tA, tB, seed) => {
+          const a = randomRows(m, k, seed), b = randomRows(k, n, seed + 1);
+          const want = naiveMatmul(a, b);
+          const c = new Float64Array(m * n);
+          gemm(tA, tB, m, n, k, flat(tA ? naiveTranspose(a) : a), flat(tB ? naiveTranspose(b) : b), c);
+          expect(maxDiff(unflat(c, m, n), want)).toBeLessThan(1e-12 * k);
+        },
+      ),
+      { numRuns: 120 },
+    );
+  });
+
+  it("accumulates into C when asked (C += AB)", () => {
+    const a = randomRows(5, 300, 1), b = randomRows(300, 6, 2);
+    const c = new Float64Array(30).fill(1);
+    gemm(false, false, 5, 6, 300, flat(a), flat(b), c, true);
+    const want = naiveMatmul(a, b).map((r) => r.map((v) => v + 1));
+    expect(maxDiff(unflat(c, 5, 6), want)).toBeLessThan(1e-12);
+  });
+
+  it("overwrites C (no leftovers from a previous product) across K blocks", () => {
+    const a = randomRows(9, 700, 3), b = randomRows(700, 9, 4);
+    const c = new Float64Array(81).fill(123);
+    gemm(false, false, 9, 9, 700, flat(a), flat(b), c);
+    expect(maxDiff(unflat(c, 9, 9), naiveMatmul(a, b))).toBeLessThan(1e-11);
+  });
+});
