@@ -11,7 +11,7 @@ export function naiveTranspose(a: Rows): Rows {
   return a[0]!.map((_, j) => a.map((row) => row[j]!));
 }
 
-export function rowsOf<R extends number, C extends number>(m: Matrix<R, C>): Rows {
+export function rowsOf(m: Pick<Matrix<number, number>, "rows" | "cols" | "data">): Rows {
   const out: Rows = [];
   for (let i = 0; i < m.rows; i++) out.push(Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols)));
   return out;

@@ -5,6 +5,8 @@
 import { ShapeError, shapeMessage } from "../shape/errors.js";
 import type { AnyColumn, AnyMatrix } from "../shape/matrix.js";
 import { checkSize } from "../shape/matrix.js";
+import type { Size } from "../shape/dims.js";
+import type { SizeArg } from "../ops/create.js";
 import { widen, zeros } from "../ops/create.js";
 import type { Mlp } from "./network.js";
 import type { ActivationsOf, Gradients, Sizes, WeightedSumsOf } from "./types.js";
@@ -36,12 +38,12 @@ export interface WorkspaceView {
 }
 
 /** `createWorkspace(net, 64)`: buffers for batches of 64 examples. */
-export function createWorkspace<S extends Sizes, B extends number>(net: Mlp<S>, batch: B): Workspace<S, B> {
+export function createWorkspace<S extends Sizes, B extends number>(net: Mlp<S>, batch: SizeArg<B, "createWorkspace">): Workspace<S, Size<B>> {
   checkSize("createWorkspace", batch);
   const sizes = net.sizes;
   const col = (n: number): AnyMatrix => widen(zeros(n, batch as number));
   const view: WorkspaceView = {
-    batch,
+    batch: batch as number,
     z: sizes.map((n, l) => (l === 0 ? null : col(n))),
     a: sizes.map((n) => col(n)),
     delta: sizes.map((n, l) => (l === 0 ? null : col(n))),
@@ -49,11 +51,11 @@ export function createWorkspace<S extends Sizes, B extends number>(net: Mlp<S>, 
       weights: sizes.slice(1).map((n, l) => widen(zeros(n, sizes[l]!))),
       biases: sizes.slice(1).map((n) => zeros(n, 1)),
     },
-    losses: new Float64Array(batch),
+    losses: new Float64Array(batch as number),
   };
   // view's arrays are built from net.sizes exactly as WeightedSumsOf / ActivationsOf / Gradients
   // spell them out; a map over sizes cannot produce the tuple types themselves.
-  return { net, ...view } as unknown as Workspace<S, B>;
+  return { net, ...view } as unknown as Workspace<S, Size<B>>;
 }
 
 /** The untyped view of a workspace. */

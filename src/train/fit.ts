@@ -4,6 +4,7 @@
  * pass, loss, backpropagation and gradient-descent update; after the first batch of each size it
  * allocates nothing.
  */
+import type { Dyn } from "../shape/dims.js";
 import { transposeInto } from "../kernels/elementwise.js";
 import { rng } from "../ops/random.js";
 import type { Mlp } from "../nn/network.js";
@@ -54,7 +55,7 @@ export interface EarlyStopping {
 }
 
 /** Options of `fit`. */
-export interface FitOptions<In extends number, Out extends number> {
+export interface FitOptions<In extends number, Out extends number, V extends number = Dyn> {
   readonly epochs: number;
   readonly optimizer: Optimizer;
   /** Examples per gradient step (default 32). */
@@ -63,7 +64,8 @@ export interface FitOptions<In extends number, Out extends number> {
   readonly seed?: number;
   /** Shuffle the examples every epoch (default true). */
   readonly shuffle?: boolean;
-  readonly validation?: Dataset<In, Out, number>;
+  /** Examples to measure after every epoch (never trained on). */
+  readonly validation?: Dataset<In, Out, V>;
   readonly onBatchEnd?: (log: BatchLog) => void;
   /** Return `false` to stop training after this epoch. */
   readonly onEpochEnd?: (log: EpochLog) => void | boolean;
@@ -97,8 +99,8 @@ function positiveInteger(name: string, v: unknown): number {
  * `fit(net, train, { epochs: 10, batchSize: 64, optimizer: adam(), validation: test })`.
  * Data and options are checked before any parameter changes.
  */
-export function fit<S extends Sizes, N extends number>(
-  net: Mlp<S>, data: Dataset<InputSize<S>, OutputSize<S>, N>, options: FitOptions<InputSize<S>, OutputSize<S>>,
+export function fit<S extends Sizes, N extends number, V extends number = Dyn>(
+  net: Mlp<S>, data: Dataset<InputSize<S>, OutputSize<S>, N>, options: FitOptions<InputSize<S>, OutputSize<S>, V>,
 ): History {
   const sizes = net.sizes;
   const features = sizes[0]!, classes = sizes[sizes.length - 1]!;
