@@ -14,7 +14,7 @@ describe("gemm (packed, register-blocked)", () => {
         fc.integer({ min: 1, max: 37 }), fc.integer({ min: 1, max: 37 }), fc.integer({ min: 1, max: 600 }),
         fc.boolean(), fc.boolean(), fc.integer(),
         (m, n, k, tA, tB, seed) => {
-          const a = randomRows(m, k, seed), b = randomRows(k, n, seed + 1);
+          const a = randomRows(m, k, seed), b = randomRows(k, n, seed + 1); // sizes under 4 take the thin path, the rest the packed one
           const want = naiveMatmul(a, b);
           const c = new Float64Array(m * n);
           gemm(tA, tB, m, n, k, flat(tA ? naiveTranspose(a) : a), flat(tB ? naiveTranspose(b) : b), c);

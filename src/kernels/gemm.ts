@@ -82,15 +82,19 @@ function micro4x4(
   let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
   let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
   let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-  for (let q = 0; q < kc; q++) {
-    const ia = aOff + q * 4;
-    const ib = bOff + q * 4;
+  // One step of k: 4 values of A times 4 of B into 16 sums. B is consumed one value at a time so
+  // fewer values are live at once (V8 keeps the 16 sums in the 16 xmm registers more easily).
+  const end = aOff + kc * 4;
+  for (let ia = aOff, ib = bOff; ia < end; ia += 4, ib += 4) {
     const a0 = pa[ia]!, a1 = pa[ia + 1]!, a2 = pa[ia + 2]!, a3 = pa[ia + 3]!;
-    const b0 = pb[ib]!, b1 = pb[ib + 1]!, b2 = pb[ib + 2]!, b3 = pb[ib + 3]!;
-    c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-    c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-    c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-    c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+    let b = pb[ib]!;
+    c00 += a0 * b; c10 += a1 * b; c20 += a2 * b; c30 += a3 * b;
+    b = pb[ib + 1]!;
+    c01 += a0 * b; c11 += a1 * b; c21 += a2 * b; c31 += a3 * b;
+    b = pb[ib + 2]!;
+    c02 += a0 * b; c12 += a1 * b; c22 += a2 * b; c32 += a3 * b;
+    b = pb[ib + 3]!;
+    c03 += a0 * b; c13 += a1 * b; c23 += a2 * b; c33 += a3 * b;
   }
   if (rows === 4 && cols === 4) {
     let o = i0 * n + j0;
@@ -123,6 +127,36 @@ function writeRow(c: Float64Array, o: number, cols: number, add: boolean, v0: nu
 }
 
 /**
+ * Products with a dimension under 4 (a single example, the notes' per-example form: W a with a
+ * 784 x 1, delta a^T with k = 1): packing would cost as much as the product, so plain loops, ordered
+ * so that the innermost one walks memory with unit stride where the layout allows.
+ */
+function thin(
+  transA: boolean, transB: boolean, m: number, n: number, k: number,
+  a: Float64Array, b: Float64Array, c: Float64Array, accumulate: boolean,
+): void {
+  if (!accumulate) c.fill(0, 0, m * n);
+  if (n === 1 && !transA) {
+    // Matrix times vector: one dot product per row of A.
+    for (let i = 0; i < m; i++) {
+      let s = 0;
+      const row = i * k;
+      for (let p = 0; p < k; p++) s += a[row + p]! * b[p]!;
+      c[i]! += s;
+    }
+    return;
+  }
+  for (let p = 0; p < k; p++) {
+    for (let i = 0; i < m; i++) {
+      const aip = transA ? a[p * m + i]! : a[i * k + p]!;
+      const o = i * n;
+      if (transB) for (let j = 0; j < n; j++) c[o + j]! += aip * b[j * k + p]!;
+      else for (let j = 0; j < n; j++) c[o + j]! += aip * b[p * n + j]!;
+    }
+  }
+}
+
+/**
  * C (m x n) = op(A) (m x k) times op(B) (k x n), plus C when `accumulate`.
  * A is stored m x k, or k x m when transA; B is stored k x n, or n x k when transB.
  * Sizes are trusted: the typed ops in src/ops check them first.
@@ -131,8 +165,8 @@ export function gemm(
   transA: boolean, transB: boolean, m: number, n: number, k: number,
   a: Float64Array, b: Float64Array, c: Float64Array, accumulate = false,
 ): void {
-  if (k === 0) {
-    if (!accumulate) c.fill(0, 0, m * n);
+  if (k === 0 || m < 4 || n < 4 || k < 4) {
+    thin(transA, transB, m, n, k, a, b, c, accumulate);
     return;
   }
   const mPanels = (m + 3) >> 2;
