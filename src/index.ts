@@ -13,6 +13,8 @@ export type {
   OutMessage, ExpectShapeMessage, SizeMessage, SequentialMessage, InputMessage, TargetsMessage,
 } from "./shape/errors.js";
 export type { Matrix, AnyMatrix, AnyColumn, Fits, Fits2 } from "./shape/matrix.js";
+export type { Add, Mul } from "./shape/arithmetic.js";
+export type { ReshapeMessage, ConcatMessage } from "./shape/errors.js";
 
 // ops
 export {
@@ -23,6 +25,7 @@ export { rng } from "./ops/random.js";
 export type { Rng } from "./ops/random.js";
 export { matmul, matmulTransA, matmulTransB, transpose } from "./ops/matmul.js";
 export { add, sub, hadamard, scale, addBias, sumColumns, map } from "./ops/elementwise.js";
+export { flatten, reshape, vcat, hcat } from "./ops/reshape.js";
 export { reluDerivative, logSoftmax, argmax, oneHot } from "./ops/activations.js";
 // relu, softmax, sigmoid, tanh, identity: with a matrix the op, with no argument a layer.
 export { relu, softmax, sigmoid, tanh, identity, dense } from "./nn/layers.js";
@@ -40,6 +43,8 @@ export type {
 export { forward, predict, backward, lossAndGradients } from "./nn/api.js";
 export type { ForwardPass, LossAndGradients, InputsArg, TargetsArg } from "./nn/api.js";
 export { createWorkspace } from "./nn/workspace.js";
+export { summary } from "./nn/summary.js";
+export type { ParamCount, LayerParams, Summary, LayerSummary, ModelSummary } from "./nn/summary.js";
 export type { Workspace } from "./nn/workspace.js";
 export {
   layerForward, outputDeltaCrossEntropy, outputDeltaSquaredError, deltaPrevious, weightGradient, biasGradient,

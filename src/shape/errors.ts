@@ -109,6 +109,20 @@ export const targetsMessage = <Op extends string, Out extends number, B extends 
 export type TargetsMessage<Op extends string, Out extends number, B extends number, R extends number, C extends number> =
   ReturnType<typeof targetsMessage<Op, Out, B, R, C>>;
 
+/** `reshape(m, rows, cols)`: the element count cannot change. */
+export const reshapeMessage = <N extends number, R extends number, C extends number, R2 extends number, C2 extends number, N2 extends number>(
+  count: N, r: R, c: C, r2: R2, c2: C2, count2: N2,
+) => shapeMessage("reshape", `rows x cols = ${showDim(count)} numbers like ${showShape(r, c)}`, `${showShape(r2, c2)} = ${showDim(count2)}`);
+export type ReshapeMessage<N extends number, R extends number, C extends number, R2 extends number, C2 extends number, N2 extends number> =
+  ReturnType<typeof reshapeMessage<N, R, C, R2, C2, N2>>;
+
+/** `vcat(a, b)` stacks rows (same column count); `hcat(a, b)` puts columns side by side (same row count). */
+export const concatMessage = <Op extends "vcat" | "hcat", Want extends number, R extends number, C extends number, R2 extends number, C2 extends number>(
+  op: Op, want: Want, r: R, c: C, r2: R2, c2: C2,
+) => shapeMessage(op, `b with ${showDim(want)} ${op === "vcat" ? "columns" : "rows"} like a`, `${showShape(r, c)} and ${showShape(r2, c2)}`);
+export type ConcatMessage<Op extends "vcat" | "hcat", Want extends number, R extends number, C extends number, R2 extends number, C2 extends number> =
+  ReturnType<typeof concatMessage<Op, Want, R, C, R2, C2>>;
+
 /** Throws a ShapeError unless `ok`. */
 export function check(ok: boolean, message: () => string): void {
   if (!ok) throw new ShapeError(message());
