@@ -1,7 +1,7 @@
 /** Dimension arithmetic (exact, digit by digit) and the ops and summaries that use it. */
 import { expectError, expectType } from "tsd";
 import {
-  flatten, hcat, mlp, reshape, summary, vcat, zeros,
+  flatten, hcat, mlp, reshape, summary, vcat, widen, zeros,
   type Add, type Dyn, type LayerSummary, type Matrix, type Mul, type ParamCount, type Summary,
 } from "../src/index.js";
 
@@ -49,3 +49,4 @@ expectType<101770>(s.params);
 expectType<1290>(s.layers[1].params);
 expectType<string>(s.table);
 expectError(summary(zeros(2, 2)));
+expectType<Matrix<4, 2>>(reshape(widen(zeros(2, 4)), 4, 2));

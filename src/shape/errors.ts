@@ -116,12 +116,12 @@ export const reshapeMessage = <N extends number, R extends number, C extends num
 export type ReshapeMessage<N extends number, R extends number, C extends number, R2 extends number, C2 extends number, N2 extends number> =
   ReturnType<typeof reshapeMessage<N, R, C, R2, C2, N2>>;
 
-/** `vcat(a, b)` stacks rows (same column count); `hcat(a, b)` puts columns side by side (same row count). */
-export const concatMessage = <Op extends "vcat" | "hcat", Want extends number, R extends number, C extends number, R2 extends number, C2 extends number>(
-  op: Op, want: Want, r: R, c: C, r2: R2, c2: C2,
-) => shapeMessage(op, `b with ${showDim(want)} ${op === "vcat" ? "columns" : "rows"} like a`, `${showShape(r, c)} and ${showShape(r2, c2)}`);
-export type ConcatMessage<Op extends "vcat" | "hcat", Want extends number, R extends number, C extends number, R2 extends number, C2 extends number> =
-  ReturnType<typeof concatMessage<Op, Want, R, C, R2, C2>>;
+/** `vcat(a, b)` stacks rows (same column count, What = "columns"); `hcat(a, b)` puts columns side by side (same row count, What = "rows"). */
+export const concatMessage = <Op extends string, What extends string, Want extends number, R extends number, C extends number, R2 extends number, C2 extends number>(
+  op: Op, what: What, want: Want, r: R, c: C, r2: R2, c2: C2,
+) => shapeMessage(op, `b with ${showDim(want)} ${what} like a`, `${showShape(r, c)} and ${showShape(r2, c2)}`);
+export type ConcatMessage<Op extends string, What extends string, Want extends number, R extends number, C extends number, R2 extends number, C2 extends number> =
+  ReturnType<typeof concatMessage<Op, What, Want, R, C, R2, C2>>;
 
 /** Throws a ShapeError unless `ok`. */
 export function check(ok: boolean, message: () => string): void {
