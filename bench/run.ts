@@ -14,7 +14,8 @@ import { cpus } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import {
-  createWorkspace, dataset, fit, fromArray, lossAndGradients, matmul, matmulTransA, matmulTransB, mlp, oneHot, rng, sgd, zeros,
+  createWorkspace, dataset, fit, fromArray, lossAndGradients, matmul, matmulTransA, matmulTransB, mlp, oneHot, rng, setBackend, sgd, zeros,
+  type Backend,
 } from "../src/index.js";
 import { tfFit, tfMatmul, tfStep, useBackend, type TfBackend } from "./tf.js";
 
@@ -159,13 +160,16 @@ async function main() {
 
   for (let round = 1; round <= ROUNDS; round++) {
     process.stdout.write(`round ${round}/${ROUNDS}\r`);
-    products.forEach((p, i) => {
-      record("matmul", p.name, "shapegrad f64", "GFLOP/s", gflops(p, sgProducts[i]!));
-      record("matmul", p.name, "shapegrad f32 storage", "GFLOP/s", gflops(p, f32Products[i]!));
-    });
-    record("training", "step, batch 64 (lossAndGradients + sgd.step)", "shapegrad", "samples/s", 64 / secondsPerCall(steps[64]));
-    record("training", "step, batch 1 (lossAndGradients + sgd.step)", "shapegrad", "samples/s", 1 / secondsPerCall(steps[1]));
-    record("training", "fit, batch 64, one epoch of 4096", "shapegrad", "samples/s", N / shapegradFitSeconds());
+    for (const backend of ["js", "wasm"] as Backend[]) {
+      setBackend(backend);
+      const impl = `shapegrad ${backend}`;
+      if (round === 1) for (const run of [...sgProducts, steps[64], steps[1]]) warm(run);
+      products.forEach((p, i) => record("matmul", p.name, impl, "GFLOP/s", gflops(p, sgProducts[i]!)));
+      record("training", "step, batch 64 (lossAndGradients + sgd.step)", impl, "samples/s", 64 / secondsPerCall(steps[64]));
+      record("training", "step, batch 1 (lossAndGradients + sgd.step)", impl, "samples/s", 1 / secondsPerCall(steps[1]));
+      record("training", "fit, batch 64, one epoch of 4096", impl, "samples/s", N / shapegradFitSeconds());
+    }
+    products.forEach((p, i) => record("matmul", p.name, "shapegrad js, f32 storage", "GFLOP/s", gflops(p, f32Products[i]!)));
     for (const backend of ["cpu", "wasm"] as TfBackend[]) {
       await useBackend(backend);
       const impl = `tfjs ${backend}`;
@@ -178,7 +182,7 @@ async function main() {
       for (const batch of [64, 1]) {
         const s = tfStep(batch, data.x, data.labels);
         warm(s.run);
-        record("training", `step, batch ${batch} (${batch === 64 ? "lossAndGradients + sgd.step" : "lossAndGradients + sgd.step"})`, impl, "samples/s", batch / secondsPerCall(s.run));
+        record("training", `step, batch ${batch} (lossAndGradients + sgd.step)`, impl, "samples/s", batch / secondsPerCall(s.run));
         s.dispose();
       }
       if (round === 1) await tfFit(512, 64, data.x, data.labels);
@@ -198,22 +202,21 @@ async function main() {
 
 function report(results: Result[], typecheck: Record<string, { seconds: number; instantiations: number }>) {
   const machine = `${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
-  const impls = ["shapegrad f64", "shapegrad f32 storage", "shapegrad", "tfjs cpu", "tfjs wasm"];
+  const impls = ["shapegrad js", "shapegrad wasm", "shapegrad js, f32 storage", "tfjs cpu", "tfjs wasm"];
   const fmt = (v: number | undefined, unit: string) => (v === undefined ? "-" : unit === "GFLOP/s" ? v.toFixed(2) : Math.round(v).toLocaleString("en-US"));
   const lines: string[] = [];
   for (const group of ["matmul", "training"]) {
     const rows = results.filter((r) => r.group === group);
     const names = [...new Set(rows.map((r) => r.name))];
     const present = impls.filter((i) => rows.some((r) => r.impl === i));
-    const ours = group === "matmul" ? "shapegrad f64" : "shapegrad";
     const unit = rows[0]!.unit;
     lines.push(`### ${group === "matmul" ? "Matrix products, GFLOP/s" : "Training, 784-128-10 network, samples/s"}`, "");
-    lines.push(`| ${group === "matmul" ? "product" : "work"} | ${present.join(" | ")} | vs tfjs cpu | vs tfjs wasm |`);
-    lines.push(`|---|${present.map(() => "---:").join("|")}|---:|---:|`);
+    lines.push(`| ${group === "matmul" ? "product" : "work"} | ${present.join(" | ")} | js / tfjs cpu | js / tfjs wasm | wasm / tfjs wasm |`);
+    lines.push(`|---|${present.map(() => "---:").join("|")}|---:|---:|---:|`);
     for (const name of names) {
       const get = (impl: string) => rows.find((r) => r.name === name && r.impl === impl)?.median;
-      const ratio = (other: string) => (get(ours) && get(other) ? `${(get(ours)! / get(other)!).toFixed(2)}x` : "-");
-      lines.push(`| ${name} | ${present.map((i) => fmt(get(i), unit)).join(" | ")} | ${ratio("tfjs cpu")} | ${ratio("tfjs wasm")} |`);
+      const ratio = (ours: string, other: string) => (get(ours) && get(other) ? `${(get(ours)! / get(other)!).toFixed(2)}x` : "-");
+      lines.push(`| ${name} | ${present.map((i) => fmt(get(i), unit)).join(" | ")} | ${ratio("shapegrad js", "tfjs cpu")} | ${ratio("shapegrad js", "tfjs wasm")} | ${ratio("shapegrad wasm", "tfjs wasm")} |`);
     }
     lines.push("");
   }
@@ -228,8 +231,10 @@ function report(results: Result[], typecheck: Record<string, { seconds: number; 
 Measured by \`npm run bench\` (bench/run.ts): one process, implementations alternating round by
 round after warm-up, median of ${ROUNDS} rounds, each sample timed over at least ${MIN_MS} ms.
 Same work for both libraries: random inputs, the 784-128-10 network (ReLU, softmax,
-cross-entropy), plain SGD. "shapegrad f32 storage" is the same kernel over Float32Array (generated
-at bench time) to measure whether float32 storage pays. Raw samples are in results.json.
+cross-entropy), plain SGD. "shapegrad js" is the TypeScript kernel tier, "shapegrad wasm" the
+WebAssembly SIMD tier (f64x2), both on Float64Array matrices; "shapegrad js, f32 storage" is the
+TypeScript kernel over Float32Array (generated at bench time) to measure whether float32 storage
+pays. Raw samples are in results.json.
 
 Machine: ${machine}. Two shared cores: absolute figures move by 10-30% from run to run; the ratios
 hold better.

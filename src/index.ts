@@ -16,6 +16,10 @@ export type { Matrix, AnyMatrix, AnyColumn, Fits, Fits2 } from "./shape/matrix.j
 export type { Add, Mul } from "./shape/arithmetic.js";
 export type { ReshapeMessage, ConcatMessage } from "./shape/errors.js";
 
+// kernels
+export { setBackend, getBackend } from "./kernels/backend.js";
+export type { Backend } from "./kernels/backend.js";
+
 // ops
 export {
   zeros, ones, fill, fromRows, vector, fromArray, toRows, randomNormal, randomUniform, assertShape, widen,

@@ -3,7 +3,8 @@
  * float64, for every weight and bias of several architectures: one to four hidden layers, batch 1
  * and batch > 1, both losses, every activation.
  */
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { setBackend } from "../src/index.js";
 import {
   dense, fromArray, identity, lossAndGradients, mlp, oneHot, relu, rng, sequential, sigmoid, softmax, tanh, widen,
   type AnyMlp, type AnyMatrix,
@@ -81,7 +82,9 @@ const cases: [string, () => { net: AnyMlp; x: AnyMatrix; t: AnyMatrix }][] = [
   })],
 ];
 
-describe("backprop equals central finite differences", () => {
+describe.each(["js", "wasm"] as const)("backprop equals central finite differences (%s kernels)", (backend) => {
+  beforeAll(() => void setBackend(backend));
+  afterAll(() => void setBackend("auto"));
   it.each(cases)("%s", (_name, make) => {
     const { net, x, t } = make();
     expect(worstRelativeError(net, x, t)).toBeLessThan(1e-6);

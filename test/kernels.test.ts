@@ -1,13 +1,14 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { gemm } from "../src/kernels/gemm.js";
+import { gemmWasm } from "../src/kernels/wasm/gemm-wasm.js";
 import { naiveMatmul, naiveTranspose, maxDiff, randomRows, type Rows } from "./helpers.js";
 
 const flat = (r: Rows) => Float64Array.from(r.flat());
 const unflat = (d: Float64Array, rows: number, cols: number): Rows =>
   Array.from({ length: rows }, (_, i) => Array.from(d.subarray(i * cols, (i + 1) * cols)));
 
-describe("gemm (packed, register-blocked)", () => {
+describe.each([["TypeScript", gemm], ["WebAssembly SIMD", gemmWasm]] as const)("gemm, %s kernel (packed, register-blocked)", (_name, gemm) => {
   it("equals the naive triple loop for all four transposition cases on random shapes", () => {
     fc.assert(
       fc.property(
@@ -38,5 +39,16 @@ describe("gemm (packed, register-blocked)", () => {
     const c = new Float64Array(81).fill(123);
     gemm(false, false, 9, 9, 700, flat(a), flat(b), c);
     expect(maxDiff(unflat(c, 9, 9), naiveMatmul(a, b))).toBeLessThan(1e-11);
+  });
+});
+
+describe("kernel backends", () => {
+  it("auto picks the WebAssembly SIMD kernel on this runtime (Node 20 has SIMD); js stays available", async () => {
+    const { setBackend, getBackend } = await import("../src/index.js");
+    expect(setBackend("auto")).toBe("wasm");
+    expect(setBackend("js")).toBe("js");
+    expect(getBackend()).toBe("js");
+    expect(() => setBackend("gpu" as never)).toThrow('setBackend expects "js", "wasm" or "auto", got gpu');
+    setBackend("auto");
   });
 });

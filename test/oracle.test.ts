@@ -6,9 +6,9 @@
 import { readFileSync, readdirSync, existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  createWorkspace, fromRows, lossAndGradients, mlp, oneHot, transpose, widen, type AnyMlp,
+  createWorkspace, fromRows, lossAndGradients, mlp, oneHot, setBackend, transpose, widen, type AnyMlp,
 } from "../src/index.js";
 import { relativeError } from "./helpers.js";
 
@@ -51,7 +51,9 @@ function compare(c: OracleCase): Record<string, number> {
 
 const load = (f: string): OracleCase => JSON.parse(readFileSync(join(folder, f), "utf8"));
 
-describe(`oracle vectors in ${folder}`, () => {
+describe.each(["js", "wasm"] as const)(`oracle vectors in ${folder} (%s kernels)`, (backend) => {
+  beforeAll(() => void setBackend(backend));
+  afterAll(() => void setBackend("auto"));
   it("the folder holds reference vectors", () => {
     expect(files.length).toBeGreaterThan(0);
   });

@@ -12,7 +12,8 @@
  * Pack buffers are module scratch that grows once and is reused: no allocation per call.
  */
 
-const KC = 256;
+/** Steps of k per packed block: two panels of 4 x 256 float64 (16 KB) stay in the L1 cache. */
+export const KC = 256;
 let packA: Float64Array = new Float64Array(4 * KC * 64);
 let packB: Float64Array = new Float64Array(4 * KC * 64);
 
@@ -20,11 +21,11 @@ function ensure(buf: Float64Array, n: number): Float64Array {
   return buf.length >= n ? buf : new Float64Array(Math.max(n, buf.length * 2));
 }
 
-/** Packs op(A)[i0.., k0..k0+kc) into 4-row panels: panel p, step k holds rows 4p..4p+3. */
-function packRowsA(a: Float64Array, transA: boolean, m: number, k: number, k0: number, kc: number, out: Float64Array): void {
+/** Packs op(A)[all rows, k0..k0+kc) into 4-row panels from out[at]: panel p, step k holds rows 4p..4p+3. */
+export function packRowsA(a: Float64Array, transA: boolean, m: number, k: number, k0: number, kc: number, out: Float64Array, at = 0): void {
   const panels = (m + 3) >> 2;
   for (let p = 0; p < panels; p++) {
-    const base = p * kc * 4;
+    const base = at + p * kc * 4;
     for (let r = 0; r < 4; r++) {
       const i = p * 4 + r;
       if (i >= m) {
@@ -40,15 +41,15 @@ function packRowsA(a: Float64Array, transA: boolean, m: number, k: number, k0: n
   }
 }
 
-/** Packs op(B)[k0..k0+kc), all columns] into 4-column panels, k-major. */
-function packColsB(b: Float64Array, transB: boolean, n: number, k: number, k0: number, kc: number, out: Float64Array): void {
+/** Packs op(B)[k0..k0+kc), all columns] into 4-column panels, k-major, from out[at]. */
+export function packColsB(b: Float64Array, transB: boolean, n: number, k: number, k0: number, kc: number, out: Float64Array, at = 0): void {
   const panels = (n + 3) >> 2;
   if (!transB) {
     // op(B)[k][j] = B[k][j], B stored k x n: stream each row once
     for (let q = 0; q < kc; q++) {
       const row = (k0 + q) * n;
       for (let p = 0; p < panels; p++) {
-        const dst = p * kc * 4 + q * 4;
+        const dst = at + p * kc * 4 + q * 4;
         const j = p * 4;
         out[dst] = j < n ? b[row + j]! : 0;
         out[dst + 1] = j + 1 < n ? b[row + j + 1]! : 0;
@@ -60,7 +61,7 @@ function packColsB(b: Float64Array, transB: boolean, n: number, k: number, k0: n
   }
   // op(B)[k][j] = B[j][k], B stored n x k
   for (let p = 0; p < panels; p++) {
-    const base = p * kc * 4;
+    const base = at + p * kc * 4;
     for (let c = 0; c < 4; c++) {
       const j = p * 4 + c;
       if (j >= n) {
@@ -131,7 +132,7 @@ function writeRow(c: Float64Array, o: number, cols: number, add: boolean, v0: nu
  * 784 x 1, delta a^T with k = 1): packing would cost as much as the product, so plain loops, ordered
  * so that the innermost one walks memory with unit stride where the layout allows.
  */
-function thin(
+export function thin(
   transA: boolean, transB: boolean, m: number, n: number, k: number,
   a: Float64Array, b: Float64Array, c: Float64Array, accumulate: boolean,
 ): void {

@@ -6,7 +6,7 @@
  * - `matmulTransB(delta, a)`: delta a^T, the weight gradient     (R x K)(C x K)^T -> R x C
  * A mismatch is a compile error whose text is the ShapeError thrown at run time.
  */
-import { gemm } from "../kernels/gemm.js";
+import { gemmKernel as gemm } from "../kernels/backend.js";
 import { transposeInto } from "../kernels/elementwise.js";
 import type { MatmulMessage, MatmulTransAMessage, MatmulTransBMessage } from "../shape/errors.js";
 import { ShapeError, matmulMessage, matmulTransAMessage, matmulTransBMessage } from "../shape/errors.js";
