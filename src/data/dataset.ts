@@ -55,6 +55,7 @@ export function dataset<In extends number, K extends number>(
     }
     targets[label * n + j] = 1;
   }
+  // features and classes are the run-time values of In and K (checked sizes); n is a run-time count.
   return {
     inputs: makeMatrix(features, n, inputs) as unknown as Matrix<Size<In>, Dyn>,
     targets: makeMatrix(classes, n, targets) as unknown as Matrix<Size<K>, Dyn>,

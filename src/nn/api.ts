@@ -79,6 +79,7 @@ export function backward<S extends Sizes, B extends number, TR extends number, T
   // A ForwardPass is a Workspace (forward creates it), so it has room for the gradients too.
   const ws = viewOf(pass as unknown as Workspace<S, B>);
   backwardInto(net, t, ws);
+  // The workspace's gradient buffers were built from net.sizes, which Gradients<S> spells out.
   return ws.gradients as unknown as Gradients<S>;
 }
 
@@ -105,5 +106,6 @@ export function lossAndGradients<S extends Sizes, R extends number, B extends nu
   forwardInto(net, inputs, ws);
   const loss = lossInto(net, t, ws);
   backwardInto(net, t, ws);
+  // As in backward: the buffers were built from net.sizes.
   return { loss, gradients: ws.gradients as unknown as Gradients<S> };
 }

@@ -71,5 +71,6 @@ export function oneHot<const L extends readonly number[], K extends number>(labe
     }
     data[label * n + j] = 1;
   }
+  // k and n are the run-time values of K and L["length"].
   return makeMatrix(k, n, data) as unknown as Matrix<Size<K>, Size<L["length"]>>;
 }

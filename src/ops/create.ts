@@ -6,7 +6,7 @@
  */
 import type { BadSize, Dyn, Size } from "../shape/dims.js";
 import { showShape } from "../shape/dims.js";
-import type { ExpectShapeMessage, SizeMessage } from "../shape/errors.js";
+import type { SizeMessage } from "../shape/errors.js";
 import { ShapeError, expectShapeMessage, shapeMessage } from "../shape/errors.js";
 import type { Matrix } from "../shape/matrix.js";
 import { checkMatrix, checkSize, makeMatrix } from "../shape/matrix.js";
@@ -74,6 +74,8 @@ export function fromRows<const T extends readonly (readonly number[])[]>(
       data[i * width + j] = v;
     });
   });
+  // list.length and width are the run-time values of RowsOf<T> and ColsOf<T> (every row was checked
+  // to hold `width` numbers); the conditional types cannot be proven from values.
   return makeMatrix(list.length, width, data) as unknown as Matrix<RowsOf<T>, ColsOf<T>>;
 }
 
@@ -81,6 +83,7 @@ export function fromRows<const T extends readonly (readonly number[])[]>(
 export function vector<const T extends readonly number[]>(values: T): Matrix<Size<T["length"]>, 1> {
   if (!Array.isArray(values) || values.length === 0) throw new ShapeError(shapeMessage("vector", "at least one number", "none"));
   values.forEach((v, i) => checkFinite("vector", v, `index ${i}`));
+  // values.length is the run-time value of T["length"].
   return makeMatrix(values.length, 1 as const, Float64Array.from(values)) as unknown as Matrix<Size<T["length"]>, 1>;
 }
 
@@ -177,4 +180,3 @@ export function checkAllFinite(op: string, data: ArrayLike<number>): void {
   }
 }
 
-export type { ExpectShapeMessage };

@@ -7,7 +7,7 @@ import {
 } from "../kernels/elementwise.js";
 import type { AddBiasMessage, SameShapeMessage } from "../shape/errors.js";
 import { ShapeError, addBiasMessage, sameShapeMessage } from "../shape/errors.js";
-import type { Fits, Fits2, Matrix } from "../shape/matrix.js";
+import type { Fits2, Matrix } from "../shape/matrix.js";
 import { checkFinite } from "./create.js";
 import { dyn, result } from "./out.js";
 
@@ -88,4 +88,3 @@ export function map<R extends number, C extends number>(m: Matrix<R, C>, f: (x: 
   return o;
 }
 
-export type { Fits };
