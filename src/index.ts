@@ -72,7 +72,7 @@ export type { Evaluation } from "./train/evaluate.js";
 // data
 export { dataset, subset, size, labelsOf } from "./data/dataset.js";
 export type { Dataset, DatasetOptions } from "./data/dataset.js";
-export { split, shuffled } from "./data/split.js";
+export { split, shuffled, batches } from "./data/split.js";
 export type { SplitOptions } from "./data/split.js";
 
 // io

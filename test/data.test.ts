@@ -36,3 +36,21 @@ describe("datasets", () => {
     expect(() => dataset([[1], [2]], [0], { features: 1, classes: 2 })).toThrow("dataset expects 2 labels (one per example), got 1");
   });
 });
+
+describe("batches", () => {
+  it("covers every example once, in seeded order, with a smaller last batch", async () => {
+    const { batches } = await import("../src/index.js");
+    const seen: number[] = [];
+    const sizes: number[] = [];
+    for (const b of batches(data, 30, { seed: 2 })) {
+      sizes.push(b.inputs.cols);
+      for (let j = 0; j < b.inputs.cols; j++) seen.push(b.inputs.data[j]!);
+    }
+    expect(sizes).toEqual([30, 30, 30, 10]);
+    expect([...seen].sort((a, b) => a - b)).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    expect(seen).not.toEqual(Array.from({ length: 100 }, (_, i) => i));
+    const inOrder = [...batches(data, 50)].map((b) => b.inputs.data[0]);
+    expect(inOrder).toEqual([0, 50]);
+    expect(() => [...batches(data, 0)]).toThrow("batches expects a size that is a whole number of 1 or more, got 0");
+  });
+});

@@ -43,6 +43,20 @@ export function split<In extends number, Out extends number, N extends number>(
   return { train: subset(data, random.shuffle(train)), test: subset(data, random.shuffle(test)) };
 }
 
+/**
+ * `for (const batch of batches(data, 64, { seed: 1 }))`: the examples in batches of `size` (the last
+ * may be smaller), in a seeded random order, or in order without a seed. Each batch is a new
+ * Dataset; `fit` batches without allocating, this is for hand-written loops.
+ */
+export function* batches<In extends number, Out extends number, N extends number>(
+  data: Dataset<In, Out, N>, size: number, options: { readonly seed?: number } = {},
+): Generator<Dataset<In, Out, Dyn>> {
+  if (!Number.isInteger(size) || size < 1) throw new RangeError(`batches expects a size that is a whole number of 1 or more, got ${size}`);
+  const order = Array.from({ length: data.inputs.cols as number }, (_, j) => j);
+  if (options.seed !== undefined) rng(options.seed).shuffle(order);
+  for (let start = 0; start < order.length; start += size) yield subset(data, order.slice(start, start + size));
+}
+
 /** `shuffled(data, seed)`: the same examples in a seeded random order. */
 export function shuffled<In extends number, Out extends number, N extends number>(data: Dataset<In, Out, N>, seed: number): Dataset<In, Out, Dyn> {
   const order = Array.from({ length: data.inputs.cols as number }, (_, j) => j);

@@ -46,11 +46,15 @@ export function logSoftmax<K extends number, B extends number>(z: Matrix<K, B>, 
 }
 
 /** `argmax(m)`: for each column, the row index of its largest entry (the predicted class), K x B -> B indices. */
-export function argmax<K extends number, B extends number>(m: Matrix<K, B>): number[] {
+export function argmax<K extends number, B extends number>(m: Matrix<K, B>): number[];
+/** `argmax(m, out)`: the same into a caller-given array of B entries (no allocation). */
+export function argmax<K extends number, B extends number, O extends Int32Array | number[]>(m: Matrix<K, B>, out: O): O;
+export function argmax<K extends number, B extends number>(m: Matrix<K, B>, out?: Int32Array | number[]): Int32Array | number[] {
   const x = dyn("argmax", m);
-  const out = new Array<number>(x.cols);
-  argmaxColumnsInto(x.data, x.rows, x.cols, out);
-  return out;
+  if (out !== undefined && out.length !== x.cols) throw new ShapeError(shapeMessage("argmax", `out of length ${x.cols} (one per column)`, `${out.length}`));
+  const o = out ?? new Array<number>(x.cols);
+  argmaxColumnsInto(x.data, x.rows, x.cols, o);
+  return o;
 }
 
 /**
