@@ -14,40 +14,36 @@ import { dyn, result } from "./out.js";
 type Same<Op extends string, R extends number, C extends number, R2 extends number, C2 extends number> =
   Fits2<R2, C2, R, C, Matrix<R2, C2>, ShapeError<SameShapeMessage<Op, R, C, R2, C2>>>;
 
-function sameShape(op: string, a: unknown, b: unknown) {
+/** The body shared by add, sub and hadamard: check both shapes (and out), then run the kernel. */
+function elementwise<R extends number, C extends number>(
+  op: string, kernel: (a: Float64Array, b: Float64Array, out: Float64Array) => void, a: unknown, b: unknown, out: Matrix<R, C> | undefined,
+): Matrix<R, C> {
   const x = dyn(op, a), y = dyn(op, b);
   if (x.rows !== y.rows || x.cols !== y.cols) throw new ShapeError(sameShapeMessage(op, x.rows, x.cols, y.rows, y.cols));
-  return [x, y] as const;
+  const o = result(op, x.rows, x.cols, out);
+  kernel(x.data, y.data, o.data);
+  return o;
 }
 
 /** `add(a, b)`: (R x C) + (R x C) -> R x C. */
 export function add<R extends number, C extends number, R2 extends number, C2 extends number>(
   a: Matrix<R, C>, b: Same<"add", R, C, R2, C2>, out?: Matrix<NoInfer<R>, NoInfer<C>>,
 ): Matrix<R, C> {
-  const [x, y] = sameShape("add", a, b);
-  const o = result("add", x.rows, x.cols, out);
-  addInto(x.data, y.data, o.data);
-  return o;
+  return elementwise("add", addInto, a, b, out);
 }
 
 /** `sub(a, b)`: (R x C) - (R x C) -> R x C. */
 export function sub<R extends number, C extends number, R2 extends number, C2 extends number>(
   a: Matrix<R, C>, b: Same<"sub", R, C, R2, C2>, out?: Matrix<NoInfer<R>, NoInfer<C>>,
 ): Matrix<R, C> {
-  const [x, y] = sameShape("sub", a, b);
-  const o = result("sub", x.rows, x.cols, out);
-  subInto(x.data, y.data, o.data);
-  return o;
+  return elementwise("sub", subInto, a, b, out);
 }
 
 /** `hadamard(a, b)`: the element-wise product, (R x C) (.) (R x C) -> R x C. */
 export function hadamard<R extends number, C extends number, R2 extends number, C2 extends number>(
   a: Matrix<R, C>, b: Same<"hadamard", R, C, R2, C2>, out?: Matrix<NoInfer<R>, NoInfer<C>>,
 ): Matrix<R, C> {
-  const [x, y] = sameShape("hadamard", a, b);
-  const o = result("hadamard", x.rows, x.cols, out);
-  hadamardInto(x.data, y.data, o.data);
-  return o;
+  return elementwise("hadamard", hadamardInto, a, b, out);
 }
 
 /** `scale(m, s)`: s times every entry, R x C -> R x C. */

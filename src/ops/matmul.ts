@@ -13,6 +13,16 @@ import { ShapeError, matmulMessage, matmulTransAMessage, matmulTransBMessage } f
 import type { Fits, Matrix } from "../shape/matrix.js";
 import { dyn, result } from "./out.js";
 
+/** The body shared by the three products once their shapes are checked: out (m x n) = op(x) op(y), inner size k. */
+function product<R extends number, C extends number>(
+  op: string, transA: boolean, transB: boolean, m: number, n: number, k: number,
+  x: { readonly data: Float64Array }, y: { readonly data: Float64Array }, out: Matrix<R, C> | undefined,
+): Matrix<R, C> {
+  const o = result(op, m, n, out);
+  gemm(transA, transB, m, n, k, x.data, y.data, o.data);
+  return o;
+}
+
 /** `matmul(a, b)`: (R x K)(K x C) -> R x C. `matmul(zeros(3, 4), zeros(4, 5))` is a `Matrix<3, 5>`. */
 export function matmul<R extends number, K extends number, K2 extends number, C extends number>(
   a: Matrix<R, K>,
@@ -21,9 +31,7 @@ export function matmul<R extends number, K extends number, K2 extends number, C 
 ): Matrix<R, C> {
   const x = dyn("matmul", a), y = dyn("matmul", b);
   if (x.cols !== y.rows) throw new ShapeError(matmulMessage(x.rows, x.cols, y.rows, y.cols));
-  const o = result("matmul", x.rows, y.cols, out);
-  gemm(false, false, x.rows, y.cols, x.cols, x.data, y.data, o.data);
-  return o;
+  return product("matmul", false, false, x.rows, y.cols, x.cols, x, y, out);
 }
 
 /** `matmulTransA(a, b)` = a^T b: (K x R)^T (K x C) -> R x C. Backprop's W^T delta. */
@@ -34,9 +42,7 @@ export function matmulTransA<K extends number, R extends number, K2 extends numb
 ): Matrix<R, C> {
   const x = dyn("matmulTransA", a), y = dyn("matmulTransA", b);
   if (x.rows !== y.rows) throw new ShapeError(matmulTransAMessage(x.rows, x.cols, y.rows, y.cols));
-  const o = result("matmulTransA", x.cols, y.cols, out);
-  gemm(true, false, x.cols, y.cols, x.rows, x.data, y.data, o.data);
-  return o;
+  return product("matmulTransA", true, false, x.cols, y.cols, x.rows, x, y, out);
 }
 
 /** `matmulTransB(a, b)` = a b^T: (R x K)(C x K)^T -> R x C. Backprop's delta a^T, summed over the batch. */
@@ -47,9 +53,7 @@ export function matmulTransB<R extends number, K extends number, C extends numbe
 ): Matrix<R, C> {
   const x = dyn("matmulTransB", a), y = dyn("matmulTransB", b);
   if (x.cols !== y.cols) throw new ShapeError(matmulTransBMessage(x.rows, x.cols, y.rows, y.cols));
-  const o = result("matmulTransB", x.rows, y.rows, out);
-  gemm(false, true, x.rows, y.rows, x.cols, x.data, y.data, o.data);
-  return o;
+  return product("matmulTransB", false, true, x.rows, y.rows, x.cols, x, y, out);
 }
 
 /** `transpose(m)`: R x C -> C x R (a copy). */

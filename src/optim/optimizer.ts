@@ -66,22 +66,22 @@ export function zerosLike<S extends Sizes>(net: Mlp<S>): Params<S> {
  * gradient object (a workspace reuses its gradients) a step allocates nothing.
  */
 export function stateful<State>(create: (net: Mlp<Sizes>) => State) {
+  interface Session { readonly net: object; readonly state: State; readonly params: readonly AnyMatrix[]; readonly grads: readonly AnyMatrix[] }
   const states = new WeakMap<object, { state: State; params: readonly AnyMatrix[] }>();
-  const gradientLists = new WeakMap<object, { net: object; grads: readonly AnyMatrix[] }>();
-  return <S extends Sizes>(op: string, net: Mlp<S>, gradients: Params<S>) => {
+  const sessions = new WeakMap<object, Session>();
+  return <S extends Sizes>(op: string, net: Mlp<S>, gradients: Params<S>): Session => {
+    const known = sessions.get(gradients);
+    if (known !== undefined && known.net === net) return known;
     let entry = states.get(net);
     if (!entry) {
       // create() only reads sizes and shapes, which every Mlp has whatever its S.
       entry = { state: create(net as unknown as Mlp<Sizes>), params: parameterList(net) };
       states.set(net, entry);
     }
-    let g = gradientLists.get(gradients);
-    if (!g || g.net !== net) {
-      const grads = parameterList(gradients);
-      checkGradients(op, entry.params, grads);
-      g = { net, grads };
-      gradientLists.set(gradients, g);
-    }
-    return { state: entry.state, params: entry.params, grads: g.grads };
+    const grads = parameterList(gradients);
+    checkGradients(op, entry.params, grads);
+    const session: Session = { net, state: entry.state, params: entry.params, grads };
+    sessions.set(gradients, session);
+    return session;
   };
 }
