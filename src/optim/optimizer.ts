@@ -60,16 +60,23 @@ export function zerosLike<S extends Sizes>(net: Mlp<S>): Params<S> {
   } as unknown as Params<S>;
 }
 
+/** What a step works on: the optimizer's state for a network, and its parameters and gradients as flat lists. */
+export interface Session<State> {
+  readonly net: object;
+  readonly state: State;
+  readonly params: readonly AnyMatrix[];
+  readonly grads: readonly AnyMatrix[];
+}
+
 /**
  * Keeps one state per network, and the flat parameter and gradient lists, in WeakMaps (a dropped
  * network or gradient set frees its entry). After the first step with a given network and
  * gradient object (a workspace reuses its gradients) a step allocates nothing.
  */
 export function stateful<State>(create: (net: Mlp<Sizes>) => State) {
-  interface Session { readonly net: object; readonly state: State; readonly params: readonly AnyMatrix[]; readonly grads: readonly AnyMatrix[] }
   const states = new WeakMap<object, { state: State; params: readonly AnyMatrix[] }>();
-  const sessions = new WeakMap<object, Session>();
-  return <S extends Sizes>(op: string, net: Mlp<S>, gradients: Params<S>): Session => {
+  const sessions = new WeakMap<object, Session<State>>();
+  return <S extends Sizes>(op: string, net: Mlp<S>, gradients: Params<S>): Session<State> => {
     const known = sessions.get(gradients);
     if (known !== undefined && known.net === net) return known;
     let entry = states.get(net);
@@ -80,7 +87,7 @@ export function stateful<State>(create: (net: Mlp<Sizes>) => State) {
     }
     const grads = parameterList(gradients);
     checkGradients(op, entry.params, grads);
-    const session: Session = { net, state: entry.state, params: entry.params, grads };
+    const session: Session<State> = { net, state: entry.state, params: entry.params, grads };
     sessions.set(gradients, session);
     return session;
   };
