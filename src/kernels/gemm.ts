@@ -136,6 +136,14 @@ export function thin(
   transA: boolean, transB: boolean, m: number, n: number, k: number,
   a: Float64Array, b: Float64Array, c: Float64Array, accumulate: boolean,
 ): void {
+  if (k === 1 && !accumulate) {
+    // An outer product (delta a^T for one example): each entry written once.
+    for (let i = 0; i < m; i++) {
+      const ai = a[i]!, o = i * n;
+      for (let j = 0; j < n; j++) c[o + j] = ai * b[j]!;
+    }
+    return;
+  }
   if (!accumulate) c.fill(0, 0, m * n);
   if (n === 1 && !transA) {
     // Matrix times vector: one dot product per row of A.

@@ -54,11 +54,11 @@ export function weightGradient<Out extends number, In extends number, B extends 
   delta: Matrix<Out, B>, aPrev: Matrix<In, B>, gradient: Matrix<Out, In>,
 ): void {
   matmulTransB(delta, aPrev, gradient);
-  scale(gradient, 1 / delta.cols, gradient);
+  if (delta.cols > 1) scale(gradient, 1 / delta.cols, gradient);
 }
 
 /** dE/db^l = delta^l, summed over the batch's columns and divided by B (the mean loss). */
 export function biasGradient<Out extends number, B extends number>(delta: Matrix<Out, B>, gradient: Matrix<Out, 1>): void {
   sumColumns(delta, gradient);
-  scale(gradient, 1 / delta.cols, gradient);
+  if (delta.cols > 1) scale(gradient, 1 / delta.cols, gradient);
 }
