@@ -1,7 +1,8 @@
 /**
  * Keeps docs/errors.md true: every `ts compile-error` snippet must fail to compile with exactly one
  * error whose text contains the message under it, and every `ts throws` snippet must compile and
- * then throw that message at run time.
+ * then throw that message at run time. Also compiles every TypeScript example of README.md (their
+ * deliberate mistakes are marked @ts-expect-error, so those must still be errors).
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -12,7 +13,13 @@ import { afterAll, describe, expect, it } from "vitest";
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const doc = readFileSync(join(root, "docs/errors.md"), "utf8");
 const entry = /```ts (compile-error|throws)\n([\s\S]*?)```\nMessage: `([^`]+)`/g;
-const entries = [...doc.matchAll(entry)].map((m, i) => ({ kind: m[1]!, code: m[2]!, message: m[3]!, name: `snippet ${i + 1}: ${m[3]!}` }));
+const readmeBlocks = [...readFileSync(join(root, "README.md"), "utf8").matchAll(/```ts\n([\s\S]*?)```/g)].map((m, i) => ({
+  kind: "compiles", code: `${m[1]!}\nexport {};\n`, message: "", name: `README.md example ${i + 1} compiles (its marked errors included)`,
+}));
+const entries = [
+  ...[...doc.matchAll(entry)].map((m, i) => ({ kind: m[1]!, code: m[2]!, message: m[3]!, name: `snippet ${i + 1}: ${m[3]!}` })),
+  ...readmeBlocks,
+];
 
 /** Type-checks all snippets in one program; returns each snippet's diagnostics as text. */
 function compileAll(): string[][] {
@@ -43,10 +50,15 @@ describe("docs/errors.md", () => {
   it("has entries of both kinds", () => {
     expect(entries.filter((e) => e.kind === "compile-error").length).toBeGreaterThan(10);
     expect(entries.filter((e) => e.kind === "throws").length).toBeGreaterThan(5);
+    expect(entries.filter((e) => e.kind === "compiles").length).toBeGreaterThanOrEqual(3);
   });
 
   it.each(entries.map((e, i) => [e.name, e, i] as const))("%s", async (_name, e, i) => {
     const found = diagnostics[i]!;
+    if (e.kind === "compiles") {
+      expect(found).toEqual([]);
+      return;
+    }
     if (e.kind === "compile-error") {
       expect(found).toHaveLength(1);
       expect(found[0]).toContain(e.message);
