@@ -76,6 +76,18 @@ describe("fit", () => {
     expect(stalled.stoppedEarly).toBe(true);
   });
 
+  it("early stopping puts back the parameters of the best epoch", () => {
+    const net = mlp([2, 8, 2], { seed: 1 });
+    const afterEpoch: number[][] = [];
+    fit(net, xor, {
+      epochs: 50, batchSize: 4, optimizer: sgd({ learningRate: 1e-9 }), earlyStopping: { patience: 2, minDelta: 1e-3 },
+      onEpochEnd: () => void afterEpoch.push(Array.from(net.weights[0].data)),
+    });
+    expect(afterEpoch).toHaveLength(3);
+    expect(afterEpoch[2]).not.toEqual(afterEpoch[0]); // the steps did move the weights, a little
+    expect(Array.from(net.weights[0].data)).toEqual(afterEpoch[0]); // epoch 1 was the best
+  });
+
   it("stops with an error naming the epoch and batch when the loss blows up, keeping the parameters from before that step", () => {
     // A linear network with a huge step size diverges geometrically until the numbers overflow.
     const net = mlp([2, 8, 2], { seed: 1, hidden: "identity", output: "identity" });

@@ -128,9 +128,8 @@ export function fit<S extends Sizes, N extends number, V extends number = Dyn>(
   const cache = new Map<number, BatchBuffers>();
   const evalCache = new Map<number, BatchBuffers>();
   const batches = Math.ceil(n / batchSize);
-  const params = [...layerWeights(net), ...layerBiases(net)];
   const history: History = { epochs: [], loss: [], accuracy: [], validationLoss: [], validationAccuracy: [], stoppedEarly: false };
-  let best = Infinity, sinceBest = 0, bestParams: Float64Array[] | undefined;
+  const shouldStop = stopping ? earlyStopper(stopping, [...layerWeights(net), ...layerBiases(net)]) : () => false;
 
   for (let epoch = 1; epoch <= epochs; epoch++) {
     const started = performance.now();
@@ -142,14 +141,8 @@ export function fit<S extends Sizes, N extends number, V extends number = Dyn>(
       const b = batchBuffers(net, cache, count);
       gatherExamples(examples, features, order, start, count, b.inputs.data);
       gatherExamples(labelRows, classes, order, start, count, b.targets.data);
-      forwardInto(net, b.inputs, b.ws);
-      const loss = lossInto(net, b.targets, b.ws);
-      if (!Number.isFinite(loss)) throw new TrainingError(epoch, batch, "loss");
-      backwardInto(net, b.targets, b.ws);
-      if (!allFinite(b.ws.gradients.weights) || !allFinite(b.ws.gradients.biases)) throw new TrainingError(epoch, batch, "gradient");
+      const loss = trainStep(net, b, optimizer, epoch, batch);
       correct += countCorrect(b.ws.a[sizes.length - 1]!.data, b.targets.data, classes, count);
-      // The workspace was created for net, so its gradients have net's parameter shapes.
-      optimizer.step(net, b.ws.gradients as unknown as Params<S>);
       lossSum += loss * count;
       seen += count;
       options.onBatchEnd?.({ epoch, batch, batches, size: count, seen, loss, runningLoss: lossSum / seen });
@@ -169,20 +162,43 @@ export function fit<S extends Sizes, N extends number, V extends number = Dyn>(
       history.validationAccuracy.push(measured.accuracy);
     }
     const stop = options.onEpochEnd?.(log) === false;
-    if (stopping) {
-      const value = stopping.monitor === "validationLoss" ? measured!.loss : log.loss;
-      if (value < best - (stopping.minDelta ?? 0)) {
-        best = value;
-        sinceBest = 0;
-        if (stopping.restoreBest ?? true) bestParams = params.map((p) => Float64Array.from(p.data));
-      } else if (++sinceBest >= stopping.patience) {
-        if (bestParams) params.forEach((p, i) => p.data.set(bestParams![i]!));
-        return { ...history, stoppedEarly: true };
-      }
-    }
-    if (stop) return { ...history, stoppedEarly: true };
+    if (shouldStop(stopping?.monitor === "validationLoss" ? measured!.loss : log.loss) || stop) return { ...history, stoppedEarly: true };
   }
   return history;
+}
+
+/**
+ * One step on a filled batch: forward, mean loss, backward, update. Throws a TrainingError before
+ * the update when the loss or a gradient is not finite, so the parameters stay as they were.
+ */
+function trainStep<S extends Sizes>(net: Mlp<S>, b: BatchBuffers, optimizer: Optimizer, epoch: number, batch: number): number {
+  forwardInto(net, b.inputs, b.ws);
+  const loss = lossInto(net, b.targets, b.ws);
+  if (!Number.isFinite(loss)) throw new TrainingError(epoch, batch, "loss");
+  backwardInto(net, b.targets, b.ws);
+  if (!allFinite(b.ws.gradients.weights) || !allFinite(b.ws.gradients.biases)) throw new TrainingError(epoch, batch, "gradient");
+  // The workspace was created for net, so its gradients have net's parameter shapes.
+  optimizer.step(net, b.ws.gradients as unknown as Params<S>);
+  return loss;
+}
+
+/**
+ * Early stopping: `update(value)` is true once the monitored loss has not improved by minDelta for
+ * `patience` epochs; the best epoch's parameters are then put back (unless restoreBest is false).
+ */
+function earlyStopper(stopping: EarlyStopping, params: readonly { readonly data: Float64Array }[]): (value: number) => boolean {
+  let best = Infinity, sinceBest = 0, bestParams: Float64Array[] | undefined;
+  return (value) => {
+    if (value < best - (stopping.minDelta ?? 0)) {
+      best = value;
+      sinceBest = 0;
+      if (stopping.restoreBest ?? true) bestParams = params.map((p) => Float64Array.from(p.data));
+      return false;
+    }
+    if (++sinceBest < stopping.patience) return false;
+    if (bestParams) params.forEach((p, i) => p.data.set(bestParams![i]!));
+    return true;
+  };
 }
 
 function allFinite(list: readonly { readonly data: Float64Array }[]): boolean {
