@@ -24,7 +24,7 @@ export type { Backend } from "./kernels/backend.js";
 export {
   zeros, ones, fill, fromRows, vector, fromArray, toRows, randomNormal, randomUniform, assertShape, widen,
 } from "./ops/create.js";
-export type { SizeArg, RowsOf, ColsOf, RandomOptions } from "./ops/create.js";
+export type { SizeArg, RowsOf, ColsOf, RandomOptions, RandomSource } from "./ops/create.js";
 export { rng } from "./ops/random.js";
 export type { Rng } from "./ops/random.js";
 export { matmul, matmulTransA, matmulTransB, transpose } from "./ops/matmul.js";

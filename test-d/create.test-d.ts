@@ -28,6 +28,10 @@ expectError(fromArray([1], 1, 0));
 expectError(randomNormal(0, 1, { rng: rng(1) }));
 expectError(oneHot([0], 0));
 expectError(randomNormal(2, 2, {})); // the rng is required: no hidden Math.random
+expectType<Matrix<2, 2>>(randomNormal(2, 2, rng(1)));
+expectType<Matrix<2, 2>>(randomUniform(2, 2, 42));
+expectType<number>(rng(1)());
+expectError(randomUniform(2, 2, "42"));
 expectError(fill(2, 2, "1"));
 
 // Ragged literal rows do not compile.

@@ -6,7 +6,7 @@ import {
   type ActivationName, type AdamOptions, type AnyMlp, type BatchLog, type CheckChain, type CheckSizes, type DatasetOptions, type Dense,
   type EarlyStopping, type EpochLog, type FitOptions, type InitName, type InputsArg, type Layer, type LayerActivation, type LayerParams,
   type LossAndGradients, type LossName, type Matrix, type MlpOptions, type ModelSummary, type MomentumOptions, type Params, type RandomOptions,
-  type SgdOptions, type ShapeError, type SplitOptions, type TargetsArg, type ActivationLayer, type Dyn,
+  type SgdOptions, type ShapeError, type SplitOptions, type TargetsArg, type ActivationLayer, type Dyn, type RandomSource,
 } from "../src/index.js";
 
 // Options
@@ -20,6 +20,9 @@ expectAssignable<ActivationName>("sigmoid");
 expectNotAssignable<ActivationName>("softmax");
 expectAssignable<LayerActivation>("softmax");
 expectAssignable<RandomOptions>({ rng: rng(1) });
+expectAssignable<RandomSource<{ mean?: number }>>(7);
+expectAssignable<RandomSource<{ mean?: number }>>({ rng: rng(1), mean: 2 });
+expectNotAssignable<RandomSource<{ mean?: number }>>({ mean: 2 });
 expectNotAssignable<RandomOptions>({});
 expectAssignable<SgdOptions>({ learningRate: 0.1 });
 expectNotAssignable<SgdOptions>({});

@@ -36,6 +36,12 @@ describe("constructors", () => {
     expect(Math.min(...u.data)).toBeGreaterThanOrEqual(-2);
     expect(Math.max(...u.data)).toBeLessThan(3);
     expect(randomNormal(2, 2, { rng: rng(8) }).data).not.toEqual(randomNormal(2, 2, { rng: rng(7) }).data);
+    // The source may also be an Rng or a seed; the Rng is callable as its next().
+    expect(randomNormal(3, 3, rng(7)).data).toEqual(randomNormal(3, 3, 7).data);
+    expect(randomUniform(2, 2, 5).data).toEqual(randomUniform(2, 2, { rng: rng(5) }).data);
+    const r1 = rng(3), r2 = rng(3);
+    expect([r1(), r1()]).toEqual([r2.next(), r2.next()]);
+    expect(() => randomNormal(2, 2, Number.NaN)).toThrow("randomNormal expects a finite seed, got NaN");
   });
 });
 

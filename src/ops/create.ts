@@ -11,6 +11,7 @@ import { ShapeError, expectShapeMessage, shapeMessage } from "../shape/errors.js
 import type { Matrix } from "../shape/matrix.js";
 import { checkMatrix, checkSize, makeMatrix } from "../shape/matrix.js";
 import type { Rng } from "./random.js";
+import { rng as rngOf } from "./random.js";
 
 /** A size argument: the size itself, or a `ShapeError` naming the op when it cannot be a size. */
 export type SizeArg<N extends number, Op extends string> = BadSize<N> extends true ? ShapeError<SizeMessage<Op, N>> : N;
@@ -119,29 +120,44 @@ export interface RandomOptions {
   readonly rng: Rng;
 }
 
-/** `randomNormal(3, 4, { rng, mean: 0, std: 1 })`: entries drawn from N(mean, std^2). */
+/** Where random numbers come from: an `Rng`, a seed, or options holding an `rng`. */
+export type RandomSource<Extra> = Rng | number | (RandomOptions & Extra);
+
+function sourceOf<Extra>(op: string, source: RandomSource<Extra>): { rng: Rng; options: Partial<Extra> } {
+  if (typeof source === "number") {
+    if (!Number.isFinite(source)) throw new RangeError(`${op} expects a finite seed, got ${source}`);
+    return { rng: rngOf(source), options: {} };
+  }
+  if (typeof source === "function") return { rng: source, options: {} };
+  if (typeof source?.rng !== "function") throw new TypeError(`${op} expects an rng, a seed or { rng }, got ${String(source)}`);
+  return { rng: source.rng, options: source };
+}
+
+/** `randomNormal(3, 4, { rng, mean: 0, std: 1 })` (or `randomNormal(3, 4, rng(1))`, `randomNormal(3, 4, 1)`): entries drawn from N(mean, std^2). */
 export function randomNormal<R extends number, C extends number>(
   rows: SizeArg<R, "randomNormal">, cols: SizeArg<C, "randomNormal">,
-  options: RandomOptions & { readonly mean?: number; readonly std?: number },
+  source: RandomSource<{ readonly mean?: number; readonly std?: number }>,
 ): Matrix<Size<R>, Size<C>> {
+  const { rng: random, options } = sourceOf("randomNormal", source);
   const mean = options.mean ?? 0, std = options.std ?? 1;
   checkFinite("randomNormal", mean, "mean");
   checkFinite("randomNormal", std, "std");
   const m = alloc("randomNormal", rows as R, cols as C);
-  for (let i = 0; i < m.data.length; i++) m.data[i] = mean + std * options.rng.normal();
+  for (let i = 0; i < m.data.length; i++) m.data[i] = mean + std * random.normal();
   return m;
 }
 
-/** `randomUniform(3, 4, { rng, low: -1, high: 1 })`: entries uniform in [low, high). */
+/** `randomUniform(3, 4, { rng, low: -1, high: 1 })` (or with an `Rng` or a seed, in [0, 1)): entries uniform in [low, high). */
 export function randomUniform<R extends number, C extends number>(
   rows: SizeArg<R, "randomUniform">, cols: SizeArg<C, "randomUniform">,
-  options: RandomOptions & { readonly low?: number; readonly high?: number },
+  source: RandomSource<{ readonly low?: number; readonly high?: number }>,
 ): Matrix<Size<R>, Size<C>> {
+  const { rng: random, options } = sourceOf("randomUniform", source);
   const low = options.low ?? 0, high = options.high ?? 1;
   checkFinite("randomUniform", low, "low");
   checkFinite("randomUniform", high, "high");
   const m = alloc("randomUniform", rows as R, cols as C);
-  for (let i = 0; i < m.data.length; i++) m.data[i] = low + (high - low) * options.rng.next();
+  for (let i = 0; i < m.data.length; i++) m.data[i] = low + (high - low) * random.next();
   return m;
 }
 

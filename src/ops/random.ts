@@ -3,8 +3,10 @@
  * shuffle takes an `Rng`, so a run with the same seed gives the same numbers.
  */
 
-/** A seeded random source. */
+/** A seeded random source; calling it is `next()`. */
 export interface Rng {
+  /** A uniform number in [0, 1), like `next()`. */
+  (): number;
   /** A uniform number in [0, 1). */
   next(): number;
   /** A standard normal number (mean 0, variance 1), by Box-Muller. */
@@ -37,7 +39,7 @@ export function rng(seed: number): Rng {
     return (t >>> 0) / 4294967296;
   };
   let spare: number | undefined;
-  return {
+  const methods: Pick<Rng, "next" | "normal" | "int" | "shuffle"> = {
     next,
     normal() {
       if (spare !== undefined) {
@@ -65,4 +67,5 @@ export function rng(seed: number): Rng {
       return items;
     },
   };
+  return Object.assign(() => next(), methods);
 }
