@@ -3,7 +3,7 @@
  * shapes in its signature (inputs In x B, targets Out x B) and checks them again at run time.
  */
 import type { InputMessage, TargetsMessage } from "../shape/errors.js";
-import { ShapeError, inputMessage, targetsMessage } from "../shape/errors.js";
+import { ShapeError, inputMessage, shapeMessage, targetsMessage } from "../shape/errors.js";
 import type { AnyMatrix, Fits, Fits2, Matrix } from "../shape/matrix.js";
 import { checkMatrix } from "../shape/matrix.js";
 import { checkAllFinite } from "../ops/create.js";
@@ -74,7 +74,7 @@ export function predict<S extends Sizes, R extends number, B extends number>(
 export function backward<S extends Sizes, B extends number, TR extends number, TC extends number>(
   net: Mlp<S>, pass: ForwardPass<NoInfer<S>, B>, targets: TargetsArg<S, "backward", B, TR, TC>,
 ): Gradients<S> {
-  if (pass.net !== net) throw new ShapeError("backward expects the forward pass of this network, got the pass of another network");
+  if (pass.net !== net) throw new ShapeError(shapeMessage("backward", "the forward pass of this network", "the pass of another network"));
   const t = checkTargets("backward", net, targets, pass.batch);
   // A ForwardPass is a Workspace (forward creates it), so it has room for the gradients too.
   const ws = viewOf(pass as unknown as Workspace<S, B>);

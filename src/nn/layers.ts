@@ -4,7 +4,7 @@
  * ops instead (`relu(z)`), so one name serves both the model definition and the math.
  */
 import type { Size } from "../shape/dims.js";
-import { ShapeError, shapeMessage } from "../shape/errors.js";
+import { ShapeError, sequentialMessage, shapeMessage } from "../shape/errors.js";
 import type { Matrix } from "../shape/matrix.js";
 import { checkSize } from "../shape/matrix.js";
 import type { SizeArg } from "../ops/create.js";
@@ -89,7 +89,7 @@ export function flattenLayers(layers: readonly Layer[]): { sizes: number[]; acti
       const previous = sizes[sizes.length - 1]!;
       if (layer.inputs !== previous) {
         const prevPos = layers.map((l) => l?.kind).lastIndexOf("dense", i - 1) + 1;
-        throw new ShapeError(`sequential layer ${position} expects ${layer.inputs} inputs but layer ${prevPos} outputs ${previous}`);
+        throw new ShapeError(sequentialMessage(position, layer.inputs, prevPos, previous));
       }
       sizes.push(layer.outputs);
       activations.push("identity");

@@ -9,7 +9,7 @@
 import { gemmKernel as gemm } from "../kernels/backend.js";
 import { transposeInto } from "../kernels/elementwise.js";
 import type { MatmulMessage, MatmulTransAMessage, MatmulTransBMessage } from "../shape/errors.js";
-import { ShapeError, matmulMessage, matmulTransAMessage, matmulTransBMessage } from "../shape/errors.js";
+import { ShapeError, matmulMessage, matmulTransAMessage, matmulTransBMessage, shapeMessage } from "../shape/errors.js";
 import type { Fits, Matrix } from "../shape/matrix.js";
 import { dyn, result } from "./out.js";
 
@@ -60,7 +60,7 @@ export function matmulTransB<R extends number, K extends number, C extends numbe
 export function transpose<R extends number, C extends number>(m: Matrix<R, C>, out?: Matrix<NoInfer<C>, NoInfer<R>>): Matrix<C, R> {
   const x = dyn("transpose", m);
   const o = result("transpose", x.cols, x.rows, out);
-  if (o.data === x.data) throw new ShapeError("transpose expects out to be another matrix than m, got the same matrix");
+  if (o.data === x.data) throw new ShapeError(shapeMessage("transpose", "out to be another matrix than m", "the same matrix"));
   transposeInto(x.data, x.rows, x.cols, o.data);
   return o;
 }

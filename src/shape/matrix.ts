@@ -2,8 +2,8 @@
  * The matrix type: a row-major Float64Array with its shape as two literal types.
  */
 import type { Dyn, Size } from "./dims.js";
-import { isSize, showDim } from "./dims.js";
-import { ShapeError, expectShapeMessage, sizeMessage } from "./errors.js";
+import { isSize, showShape } from "./dims.js";
+import { ShapeError, expectShapeMessage, shapeMessage, sizeMessage } from "./errors.js";
 
 /**
  * An R x C matrix of float64 numbers stored row by row: element (i, j) is `data[i * cols + j]`.
@@ -55,13 +55,13 @@ export function checkSize(op: string, n: unknown): void {
 /** Throws unless m is a well-formed matrix (right object, sizes, data length). For plain-JS callers. */
 export function checkMatrix(op: string, m: unknown): asserts m is AnyMatrix {
   const ok = typeof m === "object" && m !== null && "rows" in m && "cols" in m && "data" in m;
-  if (!ok) throw new ShapeError(`${op} expects a Matrix, got ${m === null ? "null" : typeof m}`);
+  if (!ok) throw new ShapeError(shapeMessage(op, "a Matrix", m === null ? "null" : typeof m));
   const { rows, cols, data } = m as { rows: unknown; cols: unknown; data: unknown };
   checkSize(op, rows);
   checkSize(op, cols);
   if (!(data instanceof Float64Array) || data.length !== (rows as number) * (cols as number)) {
     const len = data instanceof Float64Array ? data.length : typeof data;
-    throw new ShapeError(`${op} expects a Float64Array of ${showDim(rows as number)}x${showDim(cols as number)} numbers, got ${len}`);
+    throw new ShapeError(shapeMessage(op, `a Float64Array of ${showShape(rows as number, cols as number)} numbers`, `${len}`));
   }
 }
 
