@@ -14,8 +14,9 @@
 
 /** Steps of k per packed block: two panels of 4 x 256 float64 (16 KB) stay in the L1 cache. */
 export const KC = 256;
-let packA: Float64Array = new Float64Array(4 * KC * 64);
-let packB: Float64Array = new Float64Array(4 * KC * 64);
+// Both packed panels live in one buffer (A first, then B): the micro-kernel then reads a single
+// array, which leaves V8 one more register for the sums.
+let packed: Float64Array = new Float64Array(8 * KC * 64);
 
 function ensure(buf: Float64Array, n: number): Float64Array {
   return buf.length >= n ? buf : new Float64Array(Math.max(n, buf.length * 2));
@@ -76,7 +77,7 @@ export function packColsB(b: Float64Array, transB: boolean, n: number, k: number
 
 /** C[i0..i0+4, j0..j0+4] (+)= packed A panel times packed B panel over kc steps. */
 function micro4x4(
-  pa: Float64Array, aOff: number, pb: Float64Array, bOff: number, kc: number,
+  p: Float64Array, aOff: number, bOff: number, kc: number,
   c: Float64Array, n: number, i0: number, j0: number, rows: number, cols: number, add: boolean,
 ): void {
   let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
@@ -87,14 +88,14 @@ function micro4x4(
   // fewer values are live at once (V8 keeps the 16 sums in the 16 xmm registers more easily).
   const end = aOff + kc * 4;
   for (let ia = aOff, ib = bOff; ia < end; ia += 4, ib += 4) {
-    const a0 = pa[ia]!, a1 = pa[ia + 1]!, a2 = pa[ia + 2]!, a3 = pa[ia + 3]!;
-    let b = pb[ib]!;
+    const a0 = p[ia]!, a1 = p[ia + 1]!, a2 = p[ia + 2]!, a3 = p[ia + 3]!;
+    let b = p[ib]!;
     c00 += a0 * b; c10 += a1 * b; c20 += a2 * b; c30 += a3 * b;
-    b = pb[ib + 1]!;
+    b = p[ib + 1]!;
     c01 += a0 * b; c11 += a1 * b; c21 += a2 * b; c31 += a3 * b;
-    b = pb[ib + 2]!;
+    b = p[ib + 2]!;
     c02 += a0 * b; c12 += a1 * b; c22 += a2 * b; c32 += a3 * b;
-    b = pb[ib + 3]!;
+    b = p[ib + 3]!;
     c03 += a0 * b; c13 += a1 * b; c23 += a2 * b; c33 += a3 * b;
   }
   if (rows === 4 && cols === 4) {
@@ -182,16 +183,16 @@ export function gemm(
   const nPanels = (n + 3) >> 2;
   for (let k0 = 0; k0 < k; k0 += KC) {
     const kc = Math.min(KC, k - k0);
-    packA = ensure(packA, mPanels * kc * 4);
-    packB = ensure(packB, nPanels * kc * 4);
-    packRowsA(a, transA, m, k, k0, kc, packA);
-    packColsB(b, transB, n, k, k0, kc, packB);
+    const bAt = mPanels * kc * 4;
+    packed = ensure(packed, bAt + nPanels * kc * 4);
+    packRowsA(a, transA, m, k, k0, kc, packed, 0);
+    packColsB(b, transB, n, k, k0, kc, packed, bAt);
     const add = accumulate || k0 > 0;
     for (let jp = 0; jp < nPanels; jp++) {
       const cols = Math.min(4, n - jp * 4);
       for (let ip = 0; ip < mPanels; ip++) {
         const rows = Math.min(4, m - ip * 4);
-        micro4x4(packA, ip * kc * 4, packB, jp * kc * 4, kc, c, n, ip * 4, jp * 4, rows, cols, add);
+        micro4x4(packed, ip * kc * 4, bAt + jp * kc * 4, kc, c, n, ip * 4, jp * 4, rows, cols, add);
       }
     }
   }
