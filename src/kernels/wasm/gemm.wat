@@ -6,7 +6,8 @@
 ;; the TypeScript kernel packs them (src/kernels/gemm.ts): op(A) in panels of 4 rows and op(B) in
 ;; panels of 4 columns, each stored k-major (4 consecutive float64 per step of k). Each 4x4 block of
 ;; C is kept in eight f64x2 registers (two per row) across the k loop, so one step of k is
-;; 4 splats, 2 vector loads and 8 vector multiply-adds: 32 floating-point operations.
+;; 4 loads-and-splats of A, 2 vector loads of B and 8 vector multiply-adds: 32 floating-point
+;; operations.
 ;;
 ;; C is a padded (4 mPanels) x (4 nPanels) float64 matrix in memory; the caller copies out the part
 ;; that lies inside the real C. Float64 throughout: results match the TypeScript kernel to rounding.
@@ -41,25 +42,25 @@
         (local.set $a (i32.add (local.get $pa) (i32.mul (local.get $ip) (local.get $panel))))
         (local.set $b (i32.add (local.get $pb) (i32.mul (local.get $jp) (local.get $panel))))
         (local.set $aend (i32.add (local.get $a) (local.get $panel)))
-        (block $kdone (loop $kloop
-          (br_if $kdone (i32.ge_u (local.get $a) (local.get $aend)))
+        ;; kc >= 1 always, so the loop tests at its end (one branch per step of k)
+        (loop $kloop
           (local.set $b0 (v128.load (local.get $b)))
           (local.set $b1 (v128.load offset=16 (local.get $b)))
-          (local.set $x (f64x2.splat (f64.load (local.get $a))))
+          (local.set $x (v128.load64_splat (local.get $a)))
           (local.set $c00 (f64x2.add (local.get $c00) (f64x2.mul (local.get $x) (local.get $b0))))
           (local.set $c01 (f64x2.add (local.get $c01) (f64x2.mul (local.get $x) (local.get $b1))))
-          (local.set $x (f64x2.splat (f64.load offset=8 (local.get $a))))
+          (local.set $x (v128.load64_splat offset=8 (local.get $a)))
           (local.set $c10 (f64x2.add (local.get $c10) (f64x2.mul (local.get $x) (local.get $b0))))
           (local.set $c11 (f64x2.add (local.get $c11) (f64x2.mul (local.get $x) (local.get $b1))))
-          (local.set $x (f64x2.splat (f64.load offset=16 (local.get $a))))
+          (local.set $x (v128.load64_splat offset=16 (local.get $a)))
           (local.set $c20 (f64x2.add (local.get $c20) (f64x2.mul (local.get $x) (local.get $b0))))
           (local.set $c21 (f64x2.add (local.get $c21) (f64x2.mul (local.get $x) (local.get $b1))))
-          (local.set $x (f64x2.splat (f64.load offset=24 (local.get $a))))
+          (local.set $x (v128.load64_splat offset=24 (local.get $a)))
           (local.set $c30 (f64x2.add (local.get $c30) (f64x2.mul (local.get $x) (local.get $b0))))
           (local.set $c31 (f64x2.add (local.get $c31) (f64x2.mul (local.get $x) (local.get $b1))))
           (local.set $a (i32.add (local.get $a) (i32.const 32)))
           (local.set $b (i32.add (local.get $b) (i32.const 32)))
-          (br $kloop)))
+          (br_if $kloop (i32.lt_u (local.get $a) (local.get $aend))))
         ;; the block's first row in C: pc + (4 ip) ldc + 32 jp
         (local.set $c (i32.add (local.get $pc)
           (i32.add (i32.mul (i32.shl (local.get $ip) (i32.const 2)) (local.get $ldc)) (i32.shl (local.get $jp) (i32.const 5)))))
