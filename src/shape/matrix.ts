@@ -3,7 +3,7 @@
  */
 import type { Dyn, Size } from "./dims.js";
 import { isSize, showShape } from "./dims.js";
-import { ShapeError, expectShapeMessage, shapeMessage, sizeMessage } from "./errors.js";
+import { ShapeError, shapeMessage, sizeMessage } from "./errors.js";
 
 /**
  * An R x C matrix of float64 numbers stored row by row: element (i, j) is `data[i * cols + j]`.
@@ -63,9 +63,4 @@ export function checkMatrix(op: string, m: unknown): asserts m is AnyMatrix {
     const len = data instanceof Float64Array ? data.length : typeof data;
     throw new ShapeError(shapeMessage(op, `a Float64Array of ${showShape(rows as number, cols as number)} numbers`, `${len}`));
   }
-}
-
-/** Throws a ShapeError unless m is rows x cols (the message names the op). */
-export function checkShape(op: string, m: { rows: number; cols: number }, rows: number, cols: number): void {
-  if (m.rows !== rows || m.cols !== cols) throw new ShapeError(expectShapeMessage(op, rows, cols, m.rows, m.cols));
 }
