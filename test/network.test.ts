@@ -85,6 +85,8 @@ describe("forward, predict, backward", () => {
     const ws = createWorkspace(net, 4);
     const first = lossAndGradients(net, widen(x) as never, t as never, ws as never);
     expect(first.gradients).toBe(ws.gradients);
+    expect(first).toBe(ws.result); // the result object itself is reused: no allocation per step
+    expect(lossAndGradients(net, widen(x) as never, t as never, ws as never)).toBe(first);
     const copy = Float64Array.from(ws.gradients.weights[0].data);
     const fresh = lossAndGradients(net, widen(x) as never, t as never);
     expect(ws.gradients.weights[0].data).toEqual(copy);

@@ -93,7 +93,8 @@ export interface LossAndGradients<S extends Sizes> {
 /**
  * `lossAndGradients(net, x, targets)`: forward, the mean loss over the batch (cross-entropy in the
  * log-sum-exp form, or mean squared error) and backward. With a `workspace` (from
- * `createWorkspace(net, B)`) nothing is allocated and the gradients live in `workspace.gradients`.
+ * `createWorkspace(net, B)`) nothing is allocated: the result is `workspace.result`, and the
+ * gradients live in `workspace.gradients`, both overwritten by the next call with that workspace.
  */
 export function lossAndGradients<S extends Sizes, R extends number, B extends number, TR extends number, TC extends number>(
   net: Mlp<S>, x: InputsArg<S, "lossAndGradients", R, B>, targets: TargetsArg<S, "lossAndGradients", B, TR, TC>,
@@ -104,8 +105,8 @@ export function lossAndGradients<S extends Sizes, R extends number, B extends nu
   if (workspace) checkWorkspace("lossAndGradients", workspace, net, inputs.cols);
   const ws = workspace ? viewOf(workspace) : viewOf(createWorkspace(net, inputs.cols));
   forwardInto(net, inputs, ws);
-  const loss = lossInto(net, t, ws);
+  ws.result.loss = lossInto(net, t, ws);
   backwardInto(net, t, ws);
-  // As in backward: the buffers were built from net.sizes.
-  return { loss, gradients: ws.gradients as unknown as Gradients<S> };
+  // As in backward: the gradient buffers were built from net.sizes.
+  return ws.result as unknown as LossAndGradients<S>;
 }

@@ -25,6 +25,8 @@ export interface Workspace<S extends Sizes, B extends number> {
   readonly gradients: Gradients<S>;
   /** The loss of each example of the last pass. */
   readonly losses: Float64Array;
+  /** What `lossAndGradients` returned for the last pass (reused, so a step allocates nothing). */
+  readonly result: { loss: number; readonly gradients: Gradients<S> };
 }
 
 /** The untyped view the engine loops over (see layerWeights in network.ts for why a loop needs it). */
@@ -35,6 +37,7 @@ export interface WorkspaceView {
   readonly delta: (AnyMatrix | null)[];
   readonly gradients: { readonly weights: AnyMatrix[]; readonly biases: AnyColumn[] };
   readonly losses: Float64Array;
+  readonly result: { loss: number; readonly gradients: WorkspaceView["gradients"] };
 }
 
 /** `createWorkspace(net, 64)`: buffers for batches of 64 examples. */
@@ -42,16 +45,18 @@ export function createWorkspace<S extends Sizes, B extends number>(net: Mlp<S>, 
   checkSize("createWorkspace", batch);
   const sizes = net.sizes;
   const col = (n: number): AnyMatrix => widen(zeros(n, batch as number));
+  const gradients = {
+    weights: sizes.slice(1).map((n, l) => widen(zeros(n, sizes[l]!))),
+    biases: sizes.slice(1).map((n) => zeros(n, 1)),
+  };
   const view: WorkspaceView = {
     batch: batch as number,
     z: sizes.map((n, l) => (l === 0 ? null : col(n))),
     a: sizes.map((n) => col(n)),
     delta: sizes.map((n, l) => (l === 0 ? null : col(n))),
-    gradients: {
-      weights: sizes.slice(1).map((n, l) => widen(zeros(n, sizes[l]!))),
-      biases: sizes.slice(1).map((n) => zeros(n, 1)),
-    },
+    gradients,
     losses: new Float64Array(batch as number),
+    result: { loss: Number.NaN, gradients },
   };
   // view's arrays are built from net.sizes exactly as WeightedSumsOf / ActivationsOf / Gradients
   // spell them out; a map over sizes cannot produce the tuple types themselves.
