@@ -160,7 +160,7 @@ async function main() {
 
   for (let round = 1; round <= ROUNDS; round++) {
     process.stdout.write(`round ${round}/${ROUNDS}\r`);
-    for (const backend of ["js", "wasm"] as Backend[]) {
+    for (const backend of ["js", "wasm", "wasm-f32"] as Backend[]) {
       setBackend(backend);
       const impl = `shapegrad ${backend}`;
       if (round === 1) for (const run of [...sgProducts, steps[64], steps[1]]) warm(run);
@@ -202,7 +202,7 @@ async function main() {
 
 function report(results: Result[], typecheck: Record<string, { seconds: number; instantiations: number }>) {
   const machine = `${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
-  const impls = ["shapegrad js", "shapegrad wasm", "shapegrad js, f32 storage", "tfjs cpu", "tfjs wasm"];
+  const impls = ["shapegrad js", "shapegrad wasm", "shapegrad wasm-f32", "shapegrad js, f32 storage", "tfjs cpu", "tfjs wasm"];
   const fmt = (v: number | undefined, unit: string) => (v === undefined ? "-" : unit === "GFLOP/s" ? v.toFixed(2) : Math.round(v).toLocaleString("en-US"));
   const lines: string[] = [];
   for (const group of ["matmul", "training"]) {
@@ -211,12 +211,12 @@ function report(results: Result[], typecheck: Record<string, { seconds: number; 
     const present = impls.filter((i) => rows.some((r) => r.impl === i));
     const unit = rows[0]!.unit;
     lines.push(`### ${group === "matmul" ? "Matrix products, GFLOP/s" : "Training, 784-128-10 network, samples/s"}`, "");
-    lines.push(`| ${group === "matmul" ? "product" : "work"} | ${present.join(" | ")} | js / tfjs cpu | js / tfjs wasm | wasm / tfjs wasm |`);
-    lines.push(`|---|${present.map(() => "---:").join("|")}|---:|---:|---:|`);
+    lines.push(`| ${group === "matmul" ? "product" : "work"} | ${present.join(" | ")} | js / tfjs cpu | js / tfjs wasm | wasm / tfjs wasm | wasm-f32 / tfjs wasm |`);
+    lines.push(`|---|${present.map(() => "---:").join("|")}|---:|---:|---:|---:|`);
     for (const name of names) {
       const get = (impl: string) => rows.find((r) => r.name === name && r.impl === impl)?.median;
       const ratio = (ours: string, other: string) => (get(ours) && get(other) ? `${(get(ours)! / get(other)!).toFixed(2)}x` : "-");
-      lines.push(`| ${name} | ${present.map((i) => fmt(get(i), unit)).join(" | ")} | ${ratio("shapegrad js", "tfjs cpu")} | ${ratio("shapegrad js", "tfjs wasm")} | ${ratio("shapegrad wasm", "tfjs wasm")} |`);
+      lines.push(`| ${name} | ${present.map((i) => fmt(get(i), unit)).join(" | ")} | ${ratio("shapegrad js", "tfjs cpu")} | ${ratio("shapegrad js", "tfjs wasm")} | ${ratio("shapegrad wasm", "tfjs wasm")} | ${ratio("shapegrad wasm-f32", "tfjs wasm")} |`);
     }
     lines.push("");
   }
@@ -232,7 +232,8 @@ Measured by \`npm run bench\` (bench/run.ts): one process, implementations alter
 round after warm-up, median of ${ROUNDS} rounds, each sample timed over at least ${MIN_MS} ms.
 Same work for both libraries: random inputs, the 784-128-10 network (ReLU, softmax,
 cross-entropy), plain SGD. "shapegrad js" is the TypeScript kernel tier, "shapegrad wasm" the
-WebAssembly SIMD tier (f64x2), both on Float64Array matrices; "shapegrad js, f32 storage" is the
+WebAssembly SIMD tier (f64x2), "shapegrad wasm-f32" its float32 variant (f32x4, converting while
+packing), all on Float64Array matrices; "shapegrad js, f32 storage" is the
 TypeScript kernel over Float32Array (generated at bench time) to measure whether float32 storage
 pays. Raw samples are in results.json.
 

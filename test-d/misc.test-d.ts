@@ -11,6 +11,8 @@ import {
 // Kernel backends
 expectType<Backend>(setBackend("wasm"));
 expectType<Backend>(setBackend("auto"));
+expectType<Backend>(setBackend("wasm-f32"));
+expectError(setBackend("f32"));
 expectType<Backend>(getBackend());
 expectError(setBackend("gpu"));
 expectError(getBackend("js"));

@@ -2,13 +2,15 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { gemm } from "../src/kernels/gemm.js";
 import { gemmWasm } from "../src/kernels/wasm/gemm-wasm.js";
+import { gemmWasmF32 } from "../src/kernels/wasm/gemm-wasm-f32.js";
 import { naiveMatmul, naiveTranspose, maxDiff, randomRows, type Rows } from "./helpers.js";
 
 const flat = (r: Rows) => Float64Array.from(r.flat());
 const unflat = (d: Float64Array, rows: number, cols: number): Rows =>
   Array.from({ length: rows }, (_, i) => Array.from(d.subarray(i * cols, (i + 1) * cols)));
 
-describe.each([["TypeScript", gemm], ["WebAssembly SIMD", gemmWasm]] as const)("gemm, %s kernel (packed, register-blocked)", (_name, gemm) => {
+// Tolerance per inner step: float64 kernels to rounding; the float32 kernel to float32 rounding.
+describe.each([["TypeScript", gemm, 1e-12], ["WebAssembly SIMD", gemmWasm, 1e-12], ["WebAssembly SIMD float32", gemmWasmF32, 1e-6]] as const)("gemm, %s kernel (packed, register-blocked)", (_name, gemm, tol) => {
   it("equals the naive triple loop for all four transposition cases on random shapes", () => {
     fc.assert(
       fc.property(
@@ -19,7 +21,7 @@ describe.each([["TypeScript", gemm], ["WebAssembly SIMD", gemmWasm]] as const)("
           const want = naiveMatmul(a, b);
           const c = new Float64Array(m * n);
           gemm(tA, tB, m, n, k, flat(tA ? naiveTranspose(a) : a), flat(tB ? naiveTranspose(b) : b), c);
-          expect(maxDiff(unflat(c, m, n), want)).toBeLessThan(1e-12 * k);
+          expect(maxDiff(unflat(c, m, n), want)).toBeLessThan(tol * k);
         },
       ),
       { numRuns: 120 },
@@ -31,14 +33,14 @@ describe.each([["TypeScript", gemm], ["WebAssembly SIMD", gemmWasm]] as const)("
     const c = new Float64Array(30).fill(1);
     gemm(false, false, 5, 6, 300, flat(a), flat(b), c, true);
     const want = naiveMatmul(a, b).map((r) => r.map((v) => v + 1));
-    expect(maxDiff(unflat(c, 5, 6), want)).toBeLessThan(1e-12);
+    expect(maxDiff(unflat(c, 5, 6), want)).toBeLessThan(tol * 300);
   });
 
   it("overwrites C (no leftovers from a previous product) across K blocks", () => {
     const a = randomRows(9, 700, 3), b = randomRows(700, 9, 4);
     const c = new Float64Array(81).fill(123);
     gemm(false, false, 9, 9, 700, flat(a), flat(b), c);
-    expect(maxDiff(unflat(c, 9, 9), naiveMatmul(a, b))).toBeLessThan(1e-11);
+    expect(maxDiff(unflat(c, 9, 9), naiveMatmul(a, b))).toBeLessThan(tol * 700);
   });
 });
 
@@ -48,7 +50,8 @@ describe("kernel backends", () => {
     expect(setBackend("auto")).toBe("wasm");
     expect(setBackend("js")).toBe("js");
     expect(getBackend()).toBe("js");
-    expect(() => setBackend("gpu" as never)).toThrow('setBackend expects "js", "wasm" or "auto", got gpu');
+    expect(setBackend("wasm-f32")).toBe("wasm-f32");
+    expect(() => setBackend("gpu" as never)).toThrow('setBackend expects "js", "wasm", "wasm-f32" or "auto", got gpu');
     setBackend("auto");
   });
 });

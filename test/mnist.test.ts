@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { adam, fit, labelsOf, mlp, split } from "../src/index.js";
+import { adam, fit, getBackend, labelsOf, mlp, setBackend, split } from "../src/index.js";
 import { DEFAULTS, UsageError, parseTrainArgs } from "../examples/mnist/cli.js";
 import { loadMnist } from "../examples/mnist/load.js";
 import { runTraining, type Output } from "../examples/mnist/main.js";
@@ -64,7 +64,9 @@ describe("npm run train", () => {
   it("TTY output draws a progress bar with batches, running loss, samples/s and ETA", () => {
     const dir = mkdtempSync(join(tmpdir(), "shapegrad-train-"));
     const { out, statuses } = capture(true);
-    expect(runTraining(["--epochs", "1", "--limit-per-class", "20", "--hidden", "8", "--out", dir, "--batch-size", "8"], out)).toBe(0);
+    expect(runTraining(["--epochs", "1", "--limit-per-class", "20", "--hidden", "8", "--out", dir, "--batch-size", "8", "--backend", "wasm-f32"], out)).toBe(0);
+    expect(getBackend()).toBe("wasm-f32");
+    setBackend("auto");
     expect(statuses.length).toBeGreaterThan(0);
     expect(statuses.at(-1)).toMatch(/^epoch 1\/1 \[=+\] 20\/20 loss \S+ [\d,]+ samples\/s ETA \S+$/);
   });
@@ -93,6 +95,7 @@ describe("npm run train", () => {
     [["--batch-size"], "--batch-size expects a value"],
     [["--test-fraction", "1"], '--test-fraction expects a number above 0 and below 1, got "1"'],
     [["--frobnicate"], 'unknown flag "--frobnicate" (see --help)'],
+    [["--backend", "gpu"], '--backend expects auto, js, wasm or wasm-f32, got "gpu"'],
   ])("rejects %j with one line and exit code 2", (argv, message) => {
     expect(() => parseTrainArgs(argv)).toThrow(UsageError);
     expect(() => parseTrainArgs(argv)).toThrow(message);

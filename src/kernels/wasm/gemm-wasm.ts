@@ -6,46 +6,25 @@
  */
 import { KC, packColsB, packRowsA, thin } from "../gemm.js";
 import { GEMM_WASM_BASE64 } from "./gemm-wasm.generated.js";
-
-interface GemmModule {
-  readonly memory: WebAssembly.Memory;
-  readonly kernel: (pa: number, pb: number, pc: number, mPanels: number, nPanels: number, kc: number, first: number) => void;
-}
+import type { GemmModule } from "./module.js";
+import { instantiate, memoryOf } from "./module.js";
 
 let loaded: GemmModule | null | undefined;
 let view = new Float64Array(0);
 
-function decode(base64: string): Uint8Array<ArrayBuffer> {
-  const text = atob(base64);
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-  return bytes;
-}
-
-/** The instantiated module, or null where WebAssembly SIMD is not available. Compiled once, synchronously (776 bytes). */
 function load(): GemmModule | null {
-  if (loaded !== undefined) return loaded;
-  try {
-    const bytes = decode(GEMM_WASM_BASE64);
-    if (typeof WebAssembly === "undefined" || !WebAssembly.validate(bytes)) return (loaded = null);
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
-    // The module exports exactly these two (see gemm.wat); WebAssembly's exports are untyped.
-    loaded = instance.exports as unknown as GemmModule;
-  } catch {
-    loaded = null;
-  }
+  if (loaded === undefined) loaded = instantiate(GEMM_WASM_BASE64);
   return loaded;
 }
 
-/** True when this runtime runs the WebAssembly SIMD kernel. */
+/** True when this runtime runs the WebAssembly SIMD kernels. */
 export function wasmAvailable(): boolean {
   return load() !== null;
 }
 
 function memoryFor(g: GemmModule, bytes: number): Float64Array {
-  const have = g.memory.buffer.byteLength;
-  if (have < bytes) g.memory.grow(Math.ceil((bytes - have) / 65536));
-  if (view.buffer !== g.memory.buffer) view = new Float64Array(g.memory.buffer);
+  const buffer = memoryOf(g, bytes);
+  if (view.buffer !== buffer) view = new Float64Array(buffer);
   return view;
 }
 
