@@ -21,6 +21,13 @@ describe("matrix products against the naive reference", () => {
     }), { numRuns: 60 });
   });
 
+  it("transpose in tiles: shapes across several 32 x 32 tiles and ragged edges", () => {
+    for (const [r, c] of [[70, 45], [33, 1], [1, 100], [64, 64]] as const) {
+      const a = randomRows(r, c, r * c);
+      expect(rowsOf(transpose(dyn(a)))).toEqual(naiveTranspose(a));
+    }
+  });
+
   it("(AB)^T = B^T A^T", () => {
     fc.assert(fc.property(shape, ({ r, k, c, seed }) => {
       const a = dyn(randomRows(r, k, seed)), b = dyn(randomRows(k, c, seed + 1));

@@ -107,10 +107,20 @@ export function argmaxColumnsInto(m: Float64Array, rows: number, cols: number, o
   }
 }
 
-/** out[i][j] = m[j][i] for an rows x cols matrix m. */
+/**
+ * out (cols x rows) = the transpose of m (rows x cols), in 32 x 32 tiles so that both the reads and
+ * the strided writes stay within a few cache lines at a time.
+ */
 export function transposeInto(m: Float64Array, rows: number, cols: number, out: Float64Array): void {
-  for (let i = 0; i < rows; i++) {
-    const o = i * cols;
-    for (let j = 0; j < cols; j++) out[j * rows + i] = m[o + j]!;
+  const T = 32;
+  for (let i0 = 0; i0 < rows; i0 += T) {
+    const iEnd = Math.min(i0 + T, rows);
+    for (let j0 = 0; j0 < cols; j0 += T) {
+      const jEnd = Math.min(j0 + T, cols);
+      for (let i = i0; i < iEnd; i++) {
+        const o = i * cols;
+        for (let j = j0; j < jEnd; j++) out[j * rows + i] = m[o + j]!;
+      }
+    }
   }
 }
