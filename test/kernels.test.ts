@@ -11,21 +11,31 @@ const unflat = (d: Float64Array, rows: number, cols: number): Rows =>
 
 // Tolerance per inner step: float64 kernels to rounding; the float32 kernel to float32 rounding.
 describe.each([["TypeScript", gemm, 1e-12], ["WebAssembly SIMD", gemmWasm, 1e-12], ["WebAssembly SIMD float32", gemmWasmF32, 1e-6]] as const)("gemm, %s kernel (packed, register-blocked)", (_name, gemm, tol) => {
-  it("equals the naive triple loop for all four transposition cases on random shapes", () => {
+  it("equals the naive triple loop for all four transposition cases on random shapes, writing or accumulating", () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 37 }), fc.integer({ min: 1, max: 37 }), fc.integer({ min: 1, max: 600 }),
-        fc.boolean(), fc.boolean(), fc.integer(),
-        (m, n, k, tA, tB, seed) => {
+        fc.boolean(), fc.boolean(), fc.boolean(), fc.integer(),
+        (m, n, k, tA, tB, accumulate, seed) => {
           const a = randomRows(m, k, seed), b = randomRows(k, n, seed + 1); // sizes under 4 take the thin path, the rest the packed one
-          const want = naiveMatmul(a, b);
-          const c = new Float64Array(m * n);
-          gemm(tA, tB, m, n, k, flat(tA ? naiveTranspose(a) : a), flat(tB ? naiveTranspose(b) : b), c);
+          const before = randomRows(m, n, seed + 2);
+          const want = naiveMatmul(a, b).map((row, i) => row.map((v, j) => (accumulate ? v + before[i]![j]! : v)));
+          const c = flat(before);
+          gemm(tA, tB, m, n, k, flat(tA ? naiveTranspose(a) : a), flat(tB ? naiveTranspose(b) : b), c, accumulate);
           expect(maxDiff(unflat(c, m, n), want)).toBeLessThan(tol * k);
         },
       ),
-      { numRuns: 120 },
+      { numRuns: 160 },
     );
+  });
+
+  it("stays right when a larger product grows the kernel's memory between two small ones", () => {
+    for (const [m, n, k] of [[6, 5, 7], [300, 290, 310], [9, 11, 13]] as const) {
+      const a = randomRows(m, k, m), b = randomRows(k, n, n);
+      const c = new Float64Array(m * n);
+      gemm(false, true, m, n, k, flat(a), flat(naiveTranspose(b)), c);
+      expect(maxDiff(unflat(c, m, n), naiveMatmul(a, b))).toBeLessThan(tol * k);
+    }
   });
 
   it("accumulates into C when asked (C += AB)", () => {

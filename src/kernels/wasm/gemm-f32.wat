@@ -92,4 +92,115 @@
       (local.set $jp (i32.add (local.get $jp) (i32.const 1)))
       (br $jloop)))
   )
+
+  ;; pack(src, line, step, lines, width, kc, dst): packs `lines` lines of kc float64 values, converting to float32.
+  ;; Line l starts at byte src + l * line and its values lie `step` bytes apart, so one function
+  ;; packs op(A) (a line is a row) and op(B) (a line is a column), transposed or not. Panels hold
+  ;; `width` lines, k-major: line l, step q goes to element ((l / width) * kc + q) * width + l % width
+  ;; from dst. Lines from `lines` up to the next multiple of `width` (a power of two) are zero.
+  (func (export "pack")
+    (param $src i32) (param $line i32) (param $step i32) (param $lines i32) (param $width i32) (param $kc i32) (param $dst i32)
+    (local $l i32) (local $end i32) (local $s i32) (local $d i32) (local $dend i32) (local $dstep i32)
+    (local.set $dstep (i32.shl (local.get $width) (i32.const 2)))
+    (local.set $end (i32.and (i32.add (local.get $lines) (i32.sub (local.get $width) (i32.const 1)))
+                             (i32.sub (i32.const 0) (local.get $width))))
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $l) (local.get $end)))
+      ;; first element of line l: ((l rounded down to width) * kc + l % width) float32s from dst
+      (local.set $d (i32.add (local.get $dst) (i32.shl
+        (i32.add (i32.mul (i32.and (local.get $l) (i32.sub (i32.const 0) (local.get $width))) (local.get $kc))
+                 (i32.and (local.get $l) (i32.sub (local.get $width) (i32.const 1))))
+        (i32.const 2))))
+      (local.set $dend (i32.add (local.get $d) (i32.mul (local.get $kc) (local.get $dstep))))
+      (if (i32.lt_u (local.get $l) (local.get $lines))
+        (then
+          (local.set $s (i32.add (local.get $src) (i32.mul (local.get $l) (local.get $line))))
+          (loop $copy
+            (f32.store (local.get $d) (f32.demote_f64 (f64.load (local.get $s))))
+            (local.set $s (i32.add (local.get $s) (local.get $step)))
+            (local.set $d (i32.add (local.get $d) (local.get $dstep)))
+            (br_if $copy (i32.lt_u (local.get $d) (local.get $dend)))))
+        (else
+          (loop $zero
+            (f32.store (local.get $d) (f32.const 0))
+            (local.set $d (i32.add (local.get $d) (local.get $dstep)))
+            (br_if $zero (i32.lt_u (local.get $d) (local.get $dend))))))
+      (local.set $l (i32.add (local.get $l) (i32.const 1)))
+      (br $next)))
+  )
+
+  ;; copyOut(pc, ldc, m, n, dst, accumulate): the float64 m x n matrix at dst becomes the top-left
+  ;; m x n part of the padded float32 C at pc (ldc bytes per row), plus itself when accumulate = 1.
+  (func (export "copyOut")
+    (param $pc i32) (param $ldc i32) (param $m i32) (param $n i32) (param $dst i32) (param $acc i32)
+    (local $i i32) (local $s i32) (local $send i32) (local $d i32)
+    (local.set $d (local.get $dst))
+    (block $done (loop $rows
+      (br_if $done (i32.ge_u (local.get $i) (local.get $m)))
+      (local.set $s (i32.add (local.get $pc) (i32.mul (local.get $i) (local.get $ldc))))
+      (local.set $send (i32.add (local.get $s) (i32.shl (local.get $n) (i32.const 2))))
+      ;; n >= 4 on this path, so each loop tests at its end
+      (if (local.get $acc)
+        (then (loop $add
+          (f64.store (local.get $d) (f64.add (f64.load (local.get $d)) (f64.promote_f32 (f32.load (local.get $s)))))
+          (local.set $s (i32.add (local.get $s) (i32.const 4)))
+          (local.set $d (i32.add (local.get $d) (i32.const 8)))
+          (br_if $add (i32.lt_u (local.get $s) (local.get $send)))))
+        (else (loop $copy
+          (f64.store (local.get $d) (f64.promote_f32 (f32.load (local.get $s))))
+          (local.set $s (i32.add (local.get $s) (i32.const 4)))
+          (local.set $d (i32.add (local.get $d) (i32.const 8)))
+          (br_if $copy (i32.lt_u (local.get $s) (local.get $send))))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $rows)))
+  )
+
+
+  ;; packRows(src, stride, lines, width, kc, dst): the same panels as pack, for the layout where the
+  ;; `lines` values of one step of k are contiguous (op(A) of a transposed A, op(B) of a plain B):
+  ;; step q's values start at src + q * stride. Panel by panel (so the writes are sequential), each
+  ;; step's `width` values are moved in groups of four, converting four float64 to float32 per vector store; the last panel's missing lines are zero.
+  (func (export "packRows")
+    (param $src i32) (param $stride i32) (param $lines i32) (param $width i32) (param $kc i32) (param $dst i32)
+    (local $col i32) (local $full i32) (local $q i32) (local $s i32) (local $d i32) (local $g i32) (local $l i32) (local $rest i32)
+    ;; bytes of one step's values that fill whole panels, and the lines left for the last panel
+    (local.set $full (i32.shl (i32.and (local.get $lines) (i32.sub (i32.const 0) (local.get $width))) (i32.const 3)))
+    (local.set $rest (i32.and (local.get $lines) (i32.sub (local.get $width) (i32.const 1))))
+    (local.set $d (local.get $dst))
+    ;; $col: byte offset, within a step, of the panel's first value
+    (block $panelsDone (loop $panels
+      (br_if $panelsDone (i32.ge_u (local.get $col) (local.get $full)))
+      (local.set $q (i32.const 0))
+      (loop $steps
+        (local.set $s (i32.add (i32.add (local.get $src) (local.get $col)) (i32.mul (local.get $q) (local.get $stride))))
+        (local.set $g (i32.const 0))
+        (loop $groups
+          (v128.store (local.get $d) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+              (f32x4.demote_f64x2_zero (v128.load (local.get $s)))
+              (f32x4.demote_f64x2_zero (v128.load offset=16 (local.get $s)))))
+          (local.set $s (i32.add (local.get $s) (i32.const 32)))
+          (local.set $d (i32.add (local.get $d) (i32.const 16)))
+          (local.set $g (i32.add (local.get $g) (i32.const 4)))
+          (br_if $groups (i32.lt_u (local.get $g) (local.get $width))))
+        (local.set $q (i32.add (local.get $q) (i32.const 1)))
+        (br_if $steps (i32.lt_u (local.get $q) (local.get $kc))))
+      (local.set $col (i32.add (local.get $col) (i32.shl (local.get $width) (i32.const 3))))
+      (br $panels)))
+    ;; the last, partial panel: the remaining lines, then zeros up to the width
+    (if (local.get $rest) (then
+      (local.set $q (i32.const 0))
+      (loop $steps
+        (local.set $s (i32.add (i32.add (local.get $src) (local.get $col)) (i32.mul (local.get $q) (local.get $stride))))
+        (local.set $l (i32.const 0))
+        (loop $tail
+          (if (i32.lt_u (local.get $l) (local.get $rest))
+            (then (f32.store (local.get $d) (f32.demote_f64 (f64.load (local.get $s)))))
+            (else (f32.store (local.get $d) (f32.const 0))))
+          (local.set $s (i32.add (local.get $s) (i32.const 8)))
+          (local.set $d (i32.add (local.get $d) (i32.const 4)))
+          (local.set $l (i32.add (local.get $l) (i32.const 1)))
+          (br_if $tail (i32.lt_u (local.get $l) (local.get $width))))
+        (local.set $q (i32.add (local.get $q) (i32.const 1)))
+        (br_if $steps (i32.lt_u (local.get $q) (local.get $kc))))))
+  )
 )

@@ -1,0 +1,65 @@
+/**
+ * The one driver of both WebAssembly kernels (float64 in gemm.wat, float32 in gemm-f32.wat).
+ * JavaScript only moves whole arrays (`set` and `subarray`, both memcpy); every loop over elements
+ * runs in WebAssembly: the module packs op(A) and op(B) from its own copy of A and B (converting to
+ * float32 in the float32 module), multiplies the panels, and writes the float64 result that is
+ * copied back into C. No per-element JavaScript loop means no typed-array bounds checks and no
+ * type feedback shared between the two element types.
+ *
+ * Memory, in bytes from 0 (each start 16-byte aligned): A and B as given (float64), the float64
+ * result, the packed panels of op(A) and op(B), the padded C. It grows once and is reused.
+ */
+import { KC, thin } from "../gemm.js";
+import type { GemmModule } from "./module.js";
+import { memoryOf } from "./module.js";
+
+/** How a module stores its panels: bytes per element, and columns per panel of op(B). */
+export interface PanelFormat {
+  readonly elementBytes: 4 | 8;
+  readonly columnsPerPanel: 4 | 8;
+}
+
+const views = new WeakMap<GemmModule, Float64Array>();
+const align16 = (bytes: number) => (bytes + 15) & ~15;
+
+function float64View(g: GemmModule, bytes: number): Float64Array {
+  const buffer = memoryOf(g, bytes);
+  let view = views.get(g);
+  if (view === undefined || view.buffer !== buffer) views.set(g, (view = new Float64Array(buffer)));
+  return view;
+}
+
+/** Same contract as `gemm` in ../gemm.ts: C (m x n) = op(A) op(B), plus C when `accumulate`. */
+export function gemmWith(
+  g: GemmModule, format: PanelFormat,
+  transA: boolean, transB: boolean, m: number, n: number, k: number,
+  a: Float64Array, b: Float64Array, c: Float64Array, accumulate: boolean,
+): void {
+  if (k === 0 || m < 4 || n < 4 || k < 4) {
+    thin(transA, transB, m, n, k, a, b, c, accumulate);
+    return;
+  }
+  const { elementBytes: e, columnsPerPanel: w } = format;
+  const mPanels = (m + 3) >> 2, nPanels = (n + w - 1) / w | 0;
+  const kBlock = Math.min(KC, k);
+  const aAt = 0, bAt = align16(8 * m * k), outAt = align16(bAt + 8 * k * n);
+  const paAt = align16(outAt + 8 * m * n), pbAt = paAt + 4 * mPanels * kBlock * e;
+  const pcAt = pbAt + w * nPanels * kBlock * e, ldc = w * nPanels * e;
+  const mem = float64View(g, pcAt + 4 * mPanels * ldc);
+  mem.set(a, aAt / 8);
+  mem.set(b, bAt / 8);
+  for (let k0 = 0; k0 < k; k0 += KC) {
+    const kc = Math.min(KC, k - k0);
+    // Rows of op(A). A transposed is k x m: one step of k is a contiguous row of A, packed a
+    // vector at a time; A plain is m x k: each row of op(A) is contiguous, packed line by line.
+    if (transA) g.packRows(aAt + 8 * k0 * m, 8 * m, m, 4, kc, paAt);
+    else g.pack(aAt + 8 * k0, 8 * k, 8, m, 4, kc, paAt);
+    // Columns of op(B): B plain is k x n (a step of k is a contiguous row), B transposed is n x k.
+    if (transB) g.pack(bAt + 8 * k0, 8 * k, 8, n, w, kc, pbAt);
+    else g.packRows(bAt + 8 * k0 * n, 8 * n, n, w, kc, pbAt);
+    g.kernel(paAt, pbAt, pcAt, mPanels, nPanels, kc, k0 === 0 ? 1 : 0);
+  }
+  if (accumulate) mem.set(c.subarray(0, m * n), outAt / 8);
+  g.copyOut(pcAt, ldc, m, n, outAt, accumulate ? 1 : 0);
+  c.set(mem.subarray(outAt / 8, outAt / 8 + m * n));
+}
