@@ -17,6 +17,9 @@ import {
   createWorkspace, dataset, fit, fromArray, lossAndGradients, matmul, matmulTransA, matmulTransB, mlp, oneHot, rng, setBackend, sgd, zeros,
   type Backend,
 } from "../src/index.js";
+import { KC } from "../src/kernels/gemm.js";
+import { GEMM_F32_WASM_BASE64, GEMM_WASM_BASE64 } from "../src/kernels/wasm/gemm-wasm.generated.js";
+import { instantiate, memoryOf } from "../src/kernels/wasm/module.js";
 import { tfFit, tfMatmul, tfStep, useBackend, type TfBackend } from "./tf.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -87,6 +90,26 @@ function float32Product(gemm32: Gemm32, p: Product): () => void {
   return () => gemm32(p.transA, p.transB, m, n, k, a, b, c);
 }
 
+/**
+ * The WebAssembly micro-kernel alone, on panels already packed in its module's memory (its own
+ * instance), over the same K blocks as the driver: what the product costs without moving data in,
+ * packing and copying out, i.e. the ceiling of the full product at this shape.
+ */
+function microKernelOnly(backend: "wasm" | "wasm-f32", p: Product): () => void {
+  const [base64, bytes, width] = backend === "wasm" ? [GEMM_WASM_BASE64, 8, 4] : [GEMM_F32_WASM_BASE64, 4, 8];
+  const g = instantiate(base64);
+  if (g === null) throw new Error("bench: WebAssembly SIMD is not available");
+  const m = p.transA ? p.a[1] : p.a[0], k = p.transA ? p.a[0] : p.a[1], n = p.transB ? p.b[0] : p.b[1];
+  const mPanels = Math.ceil(m / 4), nPanels = Math.ceil(n / width), kBlock = Math.min(KC, k);
+  const pa = 0, pb = 4 * mPanels * kBlock * bytes, pc = pb + width * nPanels * kBlock * bytes;
+  const buffer = memoryOf(g, pc + 4 * mPanels * width * nPanels * bytes);
+  const panels = bytes === 8 ? new Float64Array(buffer, 0, pc / 8) : new Float32Array(buffer, 0, pc / 4);
+  for (let i = 0; i < panels.length; i++) panels[i] = Math.random();
+  return () => {
+    for (let k0 = 0; k0 < k; k0 += KC) g.kernel(pa, pb, pc, mPanels, nPanels, Math.min(KC, k - k0), k0 === 0 ? 1 : 0);
+  };
+}
+
 // ---- (b) training -----------------------------------------------------------------------------
 const N = 4096;
 const data = (() => {
@@ -154,8 +177,10 @@ async function main() {
   // Build and warm everything once.
   const sgProducts = products.map((p) => shapegradProduct(p));
   const f32Products = products.map((p) => float32Product(gemm32, p));
+  const mlpProducts = products.slice(3);
+  const micro = (["wasm", "wasm-f32"] as const).map((backend) => ({ backend, runs: mlpProducts.map((p) => microKernelOnly(backend, p)) }));
   const steps = { 64: shapegradStep(64), 1: shapegradStep(1) };
-  for (const run of [...sgProducts, ...f32Products, steps[64], steps[1]]) warm(run);
+  for (const run of [...sgProducts, ...f32Products, ...micro.flatMap((x) => x.runs), steps[64], steps[1]]) warm(run);
   shapegradFitSeconds();
 
   for (let round = 1; round <= ROUNDS; round++) {
@@ -170,6 +195,9 @@ async function main() {
       record("training", "fit, batch 64, one epoch of 4096", impl, "samples/s", N / shapegradFitSeconds());
     }
     products.forEach((p, i) => record("matmul", p.name, "shapegrad js, f32 storage", "GFLOP/s", gflops(p, f32Products[i]!)));
+    for (const { backend, runs } of micro) {
+      mlpProducts.forEach((p, i) => record("matmul", `micro-kernel alone, packed: ${p.name}`, `shapegrad ${backend}`, "GFLOP/s", gflops(p, runs[i]!)));
+    }
     for (const backend of ["cpu", "wasm"] as TfBackend[]) {
       await useBackend(backend);
       const impl = `tfjs ${backend}`;
@@ -235,7 +263,9 @@ cross-entropy), plain SGD. "shapegrad js" is the TypeScript kernel tier, "shapeg
 WebAssembly SIMD tier (f64x2), "shapegrad wasm-f32" its float32 variant (f32x4, converting while
 packing), all on Float64Array matrices; "shapegrad js, f32 storage" is the
 TypeScript kernel over Float32Array (generated at bench time) to measure whether float32 storage
-pays. Raw samples are in results.json.
+pays. The "micro-kernel alone" rows time only the WebAssembly micro-kernel on panels already packed
+in its memory (no copying in, packing or copying out): the ceiling of the product above them.
+Raw samples are in results.json.
 
 Machine: ${machine}. Two shared cores: absolute figures move by 10-30% from run to run; the ratios
 hold better.

@@ -11,21 +11,21 @@ const unflat = (d: Float64Array, rows: number, cols: number): Rows =>
 
 // Tolerance per inner step: float64 kernels to rounding; the float32 kernel to float32 rounding.
 describe.each([["TypeScript", gemm, 1e-12], ["WebAssembly SIMD", gemmWasm, 1e-12], ["WebAssembly SIMD float32", gemmWasmF32, 1e-6]] as const)("gemm, %s kernel (packed, register-blocked)", (_name, gemm, tol) => {
-  it("equals the naive triple loop for all four transposition cases on random shapes, writing or accumulating", () => {
+  it("equals the naive triple loop for all four transposition cases on random shapes, writing or accumulating, scaled or not", () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 37 }), fc.integer({ min: 1, max: 37 }), fc.integer({ min: 1, max: 600 }),
-        fc.boolean(), fc.boolean(), fc.boolean(), fc.integer(),
-        (m, n, k, tA, tB, accumulate, seed) => {
+        fc.boolean(), fc.boolean(), fc.boolean(), fc.constantFrom(1, 0.25, -3), fc.integer(),
+        (m, n, k, tA, tB, accumulate, alpha, seed) => {
           const a = randomRows(m, k, seed), b = randomRows(k, n, seed + 1); // sizes under 4 take the thin path, the rest the packed one
           const before = randomRows(m, n, seed + 2);
-          const want = naiveMatmul(a, b).map((row, i) => row.map((v, j) => (accumulate ? v + before[i]![j]! : v)));
+          const want = naiveMatmul(a, b).map((row, i) => row.map((v, j) => alpha * v + (accumulate ? before[i]![j]! : 0)));
           const c = flat(before);
-          gemm(tA, tB, m, n, k, flat(tA ? naiveTranspose(a) : a), flat(tB ? naiveTranspose(b) : b), c, accumulate);
-          expect(maxDiff(unflat(c, m, n), want)).toBeLessThan(tol * k);
+          gemm(tA, tB, m, n, k, flat(tA ? naiveTranspose(a) : a), flat(tB ? naiveTranspose(b) : b), c, accumulate, alpha);
+          expect(maxDiff(unflat(c, m, n), want)).toBeLessThan(3 * tol * k);
         },
       ),
-      { numRuns: 160 },
+      { numRuns: 200 },
     );
   });
 

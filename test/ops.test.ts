@@ -4,6 +4,7 @@ import {
   add, addBias, argmax, fromRows, hadamard, logSoftmax, map, matmul, matmulTransA, matmulTransB, relu, reluDerivative,
   scale, softmax, sub, sumColumns, transpose, widen, zeros, ShapeError, type AnyMatrix,
 } from "../src/index.js";
+import { matmulTransBScaled } from "../src/ops/matmul.js";
 import { maxDiff, naiveMatmul, naiveTranspose, randomRows, rowsOf, type Rows } from "./helpers.js";
 
 const dyn = (r: Rows): AnyMatrix => widen(fromRows(r));
@@ -19,6 +20,15 @@ describe("matrix products against the naive reference", () => {
       expect(maxDiff(rowsOf(matmulTransB(dyn(a), dyn(naiveTranspose(b)))), want)).toBeLessThan(1e-12);
       expect(rowsOf(transpose(dyn(a)))).toEqual(naiveTranspose(a));
     }), { numRuns: 60 });
+  });
+
+  it("matmulTransBScaled (internal, the mean weight gradient) is scale(matmulTransB(a, b), s), with matmulTransB's error", () => {
+    fc.assert(fc.property(shape, fc.constantFrom(1, 1 / 64, -2.5), ({ r, k, c, seed }, s) => {
+      const a = randomRows(r, k, seed), bT = naiveTranspose(randomRows(k, c, seed + 7));
+      const want = rowsOf(scale(matmulTransB(dyn(a), dyn(bT)), s));
+      expect(maxDiff(rowsOf(matmulTransBScaled(dyn(a), dyn(bT), s)), want)).toBeLessThan(1e-12);
+    }), { numRuns: 40 });
+    expect(() => matmulTransBScaled(widen(zeros(3, 4)), widen(zeros(5, 5)), 0.5)).toThrow("matmulTransB expects b.cols = a.cols = 4, got 3x4 times bT of 5x5");
   });
 
   it("transpose in tiles: shapes across several 32 x 32 tiles and ragged edges", () => {

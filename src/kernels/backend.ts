@@ -30,11 +30,11 @@ export function getBackend(): Backend {
   return current ?? setBackend("auto");
 }
 
-/** C = op(A) op(B) (+ C) with the current backend's kernel. */
+/** C = alpha op(A) op(B) (+ C) with the current backend's kernel. */
 export function gemmKernel(
   transA: boolean, transB: boolean, m: number, n: number, k: number,
-  a: Float64Array, b: Float64Array, c: Float64Array, accumulate = false,
+  a: Float64Array, b: Float64Array, c: Float64Array, accumulate = false, alpha = 1,
 ): void {
   if (current === undefined) setBackend("auto");
-  product(transA, transB, m, n, k, a, b, c, accumulate);
+  product(transA, transB, m, n, k, a, b, c, accumulate, alpha);
 }

@@ -75,10 +75,10 @@ export function packColsB(b: Float64Array, transB: boolean, n: number, k: number
   }
 }
 
-/** C[i0..i0+4, j0..j0+4] (+)= packed A panel times packed B panel over kc steps. */
+/** C[i0..i0+4, j0..j0+4] (+)= alpha times packed A panel times packed B panel over kc steps. */
 function micro4x4(
   p: Float64Array, aOff: number, bOff: number, kc: number,
-  c: Float64Array, n: number, i0: number, j0: number, rows: number, cols: number, add: boolean,
+  c: Float64Array, n: number, i0: number, j0: number, rows: number, cols: number, add: boolean, alpha: number,
 ): void {
   let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
   let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
@@ -97,6 +97,10 @@ function micro4x4(
     c02 += a0 * b; c12 += a1 * b; c22 += a2 * b; c32 += a3 * b;
     b = p[ib + 3]!;
     c03 += a0 * b; c13 += a1 * b; c23 += a2 * b; c33 += a3 * b;
+  }
+  if (alpha !== 1) {
+    c00 *= alpha; c01 *= alpha; c02 *= alpha; c03 *= alpha; c10 *= alpha; c11 *= alpha; c12 *= alpha; c13 *= alpha;
+    c20 *= alpha; c21 *= alpha; c22 *= alpha; c23 *= alpha; c30 *= alpha; c31 *= alpha; c32 *= alpha; c33 *= alpha;
   }
   if (rows === 4 && cols === 4) {
     let o = i0 * n + j0;
@@ -135,12 +139,13 @@ function writeRow(c: Float64Array, o: number, cols: number, add: boolean, v0: nu
  */
 export function thin(
   transA: boolean, transB: boolean, m: number, n: number, k: number,
-  a: Float64Array, b: Float64Array, c: Float64Array, accumulate: boolean,
+  a: Float64Array, b: Float64Array, c: Float64Array, accumulate: boolean, alpha = 1,
 ): void {
+  // alpha multiplies each element of A as it is read
   if (k === 1 && !accumulate) {
     // An outer product (delta a^T for one example): each entry written once.
     for (let i = 0; i < m; i++) {
-      const ai = a[i]!, o = i * n;
+      const ai = alpha * a[i]!, o = i * n;
       for (let j = 0; j < n; j++) c[o + j] = ai * b[j]!;
     }
     return;
@@ -152,13 +157,13 @@ export function thin(
       let s = 0;
       const row = i * k;
       for (let p = 0; p < k; p++) s += a[row + p]! * b[p]!;
-      c[i]! += s;
+      c[i]! += alpha * s;
     }
     return;
   }
   for (let p = 0; p < k; p++) {
     for (let i = 0; i < m; i++) {
-      const aip = transA ? a[p * m + i]! : a[i * k + p]!;
+      const aip = alpha * (transA ? a[p * m + i]! : a[i * k + p]!);
       const o = i * n;
       if (transB) for (let j = 0; j < n; j++) c[o + j]! += aip * b[j * k + p]!;
       else for (let j = 0; j < n; j++) c[o + j]! += aip * b[p * n + j]!;
@@ -167,16 +172,17 @@ export function thin(
 }
 
 /**
- * C (m x n) = op(A) (m x k) times op(B) (k x n), plus C when `accumulate`.
- * A is stored m x k, or k x m when transA; B is stored k x n, or n x k when transB.
+ * C (m x n) = alpha op(A) (m x k) times op(B) (k x n), plus C when `accumulate`.
+ * A is stored m x k, or k x m when transA; B is stored k x n, or n x k when transB. alpha (1 unless
+ * given) is applied as each block of C is written: the mean over a batch costs no extra pass.
  * Sizes are trusted: the typed ops in src/ops check them first.
  */
 export function gemm(
   transA: boolean, transB: boolean, m: number, n: number, k: number,
-  a: Float64Array, b: Float64Array, c: Float64Array, accumulate = false,
+  a: Float64Array, b: Float64Array, c: Float64Array, accumulate = false, alpha = 1,
 ): void {
   if (k === 0 || m < 4 || n < 4 || k < 4) {
-    thin(transA, transB, m, n, k, a, b, c, accumulate);
+    thin(transA, transB, m, n, k, a, b, c, accumulate, alpha);
     return;
   }
   const mPanels = (m + 3) >> 2;
@@ -192,7 +198,7 @@ export function gemm(
       const cols = Math.min(4, n - jp * 4);
       for (let ip = 0; ip < mPanels; ip++) {
         const rows = Math.min(4, m - ip * 4);
-        micro4x4(packed, ip * kc * 4, bAt + jp * kc * 4, kc, c, n, ip * 4, jp * 4, rows, cols, add);
+        micro4x4(packed, ip * kc * 4, bAt + jp * kc * 4, kc, c, n, ip * 4, jp * 4, rows, cols, add, alpha);
       }
     }
   }

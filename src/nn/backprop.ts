@@ -7,7 +7,7 @@
  * Notation: layer l has Out neurons (index k), layer l-1 has In (index j); B examples are columns.
  */
 import type { Matrix } from "../shape/matrix.js";
-import { matmul, matmulTransA, matmulTransB } from "../ops/matmul.js";
+import { matmul, matmulTransA, matmulTransBScaled } from "../ops/matmul.js";
 import { addBias, scale, sub, sumColumns } from "../ops/elementwise.js";
 import { softmax } from "../ops/activations.js";
 import type { ActivationName, LayerActivation } from "./activation.js";
@@ -53,8 +53,9 @@ export function deltaPrevious<Out extends number, In extends number, B extends n
 export function weightGradient<Out extends number, In extends number, B extends number>(
   delta: Matrix<Out, B>, aPrev: Matrix<In, B>, gradient: Matrix<Out, In>,
 ): void {
-  matmulTransB(delta, aPrev, gradient);
-  if (delta.cols > 1) scale(gradient, 1 / delta.cols, gradient);
+  // (1/B) delta^l (a^(l-1))^T: the kernel applies 1/B as it writes each block of the product, which
+  // spares a second pass over dE/dW (the largest matrix of a step).
+  matmulTransBScaled(delta, aPrev, 1 / delta.cols, gradient);
 }
 
 /** dE/db^l = delta^l, summed over the batch's columns and divided by B (the mean loss). */

@@ -13,13 +13,13 @@ import { ShapeError, matmulMessage, matmulTransAMessage, matmulTransBMessage, sh
 import type { Fits, Matrix } from "../shape/matrix.js";
 import { dyn, result } from "./out.js";
 
-/** The body shared by the three products once their shapes are checked: out (m x n) = op(x) op(y), inner size k. */
+/** The body shared by the products once their shapes are checked: out (m x n) = alpha op(x) op(y), inner size k. */
 function product<R extends number, C extends number>(
   op: string, transA: boolean, transB: boolean, m: number, n: number, k: number,
-  x: { readonly data: Float64Array }, y: { readonly data: Float64Array }, out: Matrix<R, C> | undefined,
+  x: { readonly data: Float64Array }, y: { readonly data: Float64Array }, out: Matrix<R, C> | undefined, alpha = 1,
 ): Matrix<R, C> {
   const o = result(op, m, n, out);
-  gemm(transA, transB, m, n, k, x.data, y.data, o.data);
+  gemm(transA, transB, m, n, k, x.data, y.data, o.data, false, alpha);
   return o;
 }
 
@@ -54,6 +54,23 @@ export function matmulTransB<R extends number, K extends number, C extends numbe
   const x = dyn("matmulTransB", a), y = dyn("matmulTransB", b);
   if (x.cols !== y.cols) throw new ShapeError(matmulTransBMessage(x.rows, x.cols, y.rows, y.cols));
   return product("matmulTransB", false, true, x.rows, y.rows, x.cols, x, y, out);
+}
+
+/**
+ * `matmulTransBScaled(a, b, s, out)` = s a b^T, the same checks and message as `matmulTransB`; the
+ * factor is applied as each block of the product is written, so it costs no pass over the result.
+ * Backprop's mean weight gradient delta a^T / B (src/nn/backprop.ts). Internal: the public spelling
+ * is `scale(matmulTransB(a, b), s)`.
+ */
+export function matmulTransBScaled<R extends number, K extends number, C extends number, K2 extends number>(
+  a: Matrix<R, K>,
+  b: Fits<K2, K, Matrix<C, K2>, ShapeError<MatmulTransBMessage<R, K, C, K2>>>,
+  s: number,
+  out?: Matrix<NoInfer<R>, NoInfer<C>>,
+): Matrix<R, C> {
+  const x = dyn("matmulTransB", a), y = dyn("matmulTransB", b);
+  if (x.cols !== y.cols) throw new ShapeError(matmulTransBMessage(x.rows, x.cols, y.rows, y.cols));
+  return product("matmulTransB", false, true, x.rows, y.rows, x.cols, x, y, out, s);
 }
 
 /** `transpose(m)`: R x C -> C x R (a copy). */

@@ -29,14 +29,14 @@ function float64View(g: GemmModule, bytes: number): Float64Array {
   return view;
 }
 
-/** Same contract as `gemm` in ../gemm.ts: C (m x n) = op(A) op(B), plus C when `accumulate`. */
+/** Same contract as `gemm` in ../gemm.ts: C (m x n) = alpha op(A) op(B), plus C when `accumulate`. */
 export function gemmWith(
   g: GemmModule, format: PanelFormat,
   transA: boolean, transB: boolean, m: number, n: number, k: number,
-  a: Float64Array, b: Float64Array, c: Float64Array, accumulate: boolean,
+  a: Float64Array, b: Float64Array, c: Float64Array, accumulate: boolean, alpha: number,
 ): void {
   if (k === 0 || m < 4 || n < 4 || k < 4) {
-    thin(transA, transB, m, n, k, a, b, c, accumulate);
+    thin(transA, transB, m, n, k, a, b, c, accumulate, alpha);
     return;
   }
   const { elementBytes: e, columnsPerPanel: w } = format;
@@ -60,6 +60,6 @@ export function gemmWith(
     g.kernel(paAt, pbAt, pcAt, mPanels, nPanels, kc, k0 === 0 ? 1 : 0);
   }
   if (accumulate) mem.set(c.subarray(0, m * n), outAt / 8);
-  g.copyOut(pcAt, ldc, m, n, outAt, accumulate ? 1 : 0);
+  g.copyOut(pcAt, ldc, m, n, outAt, accumulate ? 1 : 0, alpha);
   c.set(mem.subarray(outAt / 8, outAt / 8 + m * n));
 }

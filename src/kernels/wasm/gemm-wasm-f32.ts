@@ -16,9 +16,9 @@ const FLOAT32: PanelFormat = { elementBytes: 4, columnsPerPanel: 8 };
 /** Same contract as `gemm` in ../gemm.ts, computed in float32. */
 export function gemmWasmF32(
   transA: boolean, transB: boolean, m: number, n: number, k: number,
-  a: Float64Array, b: Float64Array, c: Float64Array, accumulate = false,
+  a: Float64Array, b: Float64Array, c: Float64Array, accumulate = false, alpha = 1,
 ): void {
   if (loaded === undefined) loaded = instantiate(GEMM_F32_WASM_BASE64);
   if (loaded === null) throw new Error("gemmWasmF32: WebAssembly SIMD is not available in this runtime");
-  gemmWith(loaded, FLOAT32, transA, transB, m, n, k, a, b, c, accumulate);
+  gemmWith(loaded, FLOAT32, transA, transB, m, n, k, a, b, c, accumulate, alpha);
 }

@@ -25,9 +25,9 @@ export function wasmAvailable(): boolean {
 /** Same contract as `gemm` in ../gemm.ts: C (m x n) = op(A) op(B), plus C when `accumulate`. */
 export function gemmWasm(
   transA: boolean, transB: boolean, m: number, n: number, k: number,
-  a: Float64Array, b: Float64Array, c: Float64Array, accumulate = false,
+  a: Float64Array, b: Float64Array, c: Float64Array, accumulate = false, alpha = 1,
 ): void {
   const g = load();
   if (g === null) throw new Error("gemmWasm: WebAssembly SIMD is not available in this runtime");
-  gemmWith(g, FLOAT64, transA, transB, m, n, k, a, b, c, accumulate);
+  gemmWith(g, FLOAT64, transA, transB, m, n, k, a, b, c, accumulate, alpha);
 }

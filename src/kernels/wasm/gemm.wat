@@ -133,10 +133,10 @@
       (br $next)))
   )
 
-  ;; copyOut(pc, ldc, m, n, dst, accumulate): the float64 m x n matrix at dst becomes the top-left
+  ;; copyOut(pc, ldc, m, n, dst, accumulate, alpha): the float64 m x n matrix at dst becomes alpha times the top-left
   ;; m x n part of the padded float64 C at pc (ldc bytes per row), plus itself when accumulate = 1.
   (func (export "copyOut")
-    (param $pc i32) (param $ldc i32) (param $m i32) (param $n i32) (param $dst i32) (param $acc i32)
+    (param $pc i32) (param $ldc i32) (param $m i32) (param $n i32) (param $dst i32) (param $acc i32) (param $alpha f64)
     (local $i i32) (local $s i32) (local $send i32) (local $d i32)
     (local.set $d (local.get $dst))
     (block $done (loop $rows
@@ -146,12 +146,12 @@
       ;; n >= 4 on this path, so each loop tests at its end
       (if (local.get $acc)
         (then (loop $add
-          (f64.store (local.get $d) (f64.add (f64.load (local.get $d)) (f64.load (local.get $s))))
+          (f64.store (local.get $d) (f64.add (f64.load (local.get $d)) (f64.mul (local.get $alpha) (f64.load (local.get $s)))))
           (local.set $s (i32.add (local.get $s) (i32.const 8)))
           (local.set $d (i32.add (local.get $d) (i32.const 8)))
           (br_if $add (i32.lt_u (local.get $s) (local.get $send)))))
         (else (loop $copy
-          (f64.store (local.get $d) (f64.load (local.get $s)))
+          (f64.store (local.get $d) (f64.mul (local.get $alpha) (f64.load (local.get $s))))
           (local.set $s (i32.add (local.get $s) (i32.const 8)))
           (local.set $d (i32.add (local.get $d) (i32.const 8)))
           (br_if $copy (i32.lt_u (local.get $s) (local.get $send))))))

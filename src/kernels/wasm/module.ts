@@ -9,8 +9,8 @@ export interface GemmModule {
   readonly pack: (src: number, line: number, step: number, lines: number, width: number, kc: number, dst: number) => void;
   /** The same panels from a layout whose values for one step of k are contiguous (`stride` bytes per step). */
   readonly packRows: (src: number, stride: number, lines: number, width: number, kc: number, dst: number) => void;
-  /** Copies (or adds, when accumulate = 1) the m x n part of the padded C into a float64 matrix. */
-  readonly copyOut: (pc: number, ldc: number, m: number, n: number, dst: number, accumulate: number) => void;
+  /** Copies (or adds, when accumulate = 1) alpha times the m x n part of the padded C into a float64 matrix. */
+  readonly copyOut: (pc: number, ldc: number, m: number, n: number, dst: number, accumulate: number, alpha: number) => void;
 }
 
 function decode(base64: string): Uint8Array<ArrayBuffer> {
