@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { gemm } from "../src/kernels/gemm.js";
+import { addScaledInto, allFinite } from "../src/kernels/elementwise.js";
 import { gemmWasm } from "../src/kernels/wasm/gemm-wasm.js";
 import { gemmWasmF32 } from "../src/kernels/wasm/gemm-wasm-f32.js";
 import { naiveMatmul, naiveTranspose, maxDiff, randomRows, type Rows } from "./helpers.js";
@@ -51,6 +52,32 @@ describe.each([["TypeScript", gemm, 1e-12], ["WebAssembly SIMD", gemmWasm, 1e-12
     const c = new Float64Array(81).fill(123);
     gemm(false, false, 9, 9, 700, flat(a), flat(b), c);
     expect(maxDiff(unflat(c, 9, 9), naiveMatmul(a, b))).toBeLessThan(tol * 700);
+  });
+});
+
+describe("allFinite (the finiteness check of inputs and gradients)", () => {
+  it("is false exactly when some entry is NaN or infinite, wherever it sits (the 4-way loop and its tail)", () => {
+    fc.assert(fc.property(
+      fc.integer({ min: 0, max: 23 }), fc.nat(), fc.constantFrom(Number.NaN, Infinity, -Infinity, 1e308, -0, 5e-324),
+      (length, at, bad) => {
+        const d = Float64Array.from({ length }, (_, i) => Math.sin(i) * 1e300);
+        const naive = (x: Float64Array) => x.every((v) => Number.isFinite(v));
+        expect(allFinite(d)).toBe(true);
+        if (length > 0) d[at % length] = bad;
+        expect(allFinite(d)).toBe(naive(d));
+      },
+    ), { numRuns: 300 });
+  });
+});
+
+describe("addScaledInto (the gradient-descent update, four entries per iteration)", () => {
+  it("equals out[i] + s x[i] entry by entry for every length (the unrolled loop and its tail)", () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 23 }), fc.double({ min: -10, max: 10, noNaN: true }), fc.integer(), (length, s, seed) => {
+      const x = Float64Array.from(randomRows(1, length, seed)[0] ?? []), out = Float64Array.from(randomRows(1, length, seed + 1)[0] ?? []);
+      const want = Array.from(out, (v, i) => v + s * x[i]!);
+      addScaledInto(s, x, out);
+      expect(Array.from(out)).toEqual(want);
+    }), { numRuns: 200 });
   });
 });
 

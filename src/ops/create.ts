@@ -12,6 +12,7 @@ import type { Matrix } from "../shape/matrix.js";
 import { checkMatrix, checkSize, makeMatrix } from "../shape/matrix.js";
 import type { Rng } from "./random.js";
 import { rng as rngOf } from "./random.js";
+import { allFinite } from "../kernels/elementwise.js";
 
 /** A size argument: the size itself, or a `ShapeError` naming the op when it cannot be a size. */
 export type SizeArg<N extends number, Op extends string> = BadSize<N> extends true ? ShapeError<SizeMessage<Op, N>> : N;
@@ -190,6 +191,7 @@ export function checkFinite(op: string, v: unknown, where = "value"): void {
 
 /** Throws unless every entry of `data` is finite; names the first bad index. */
 export function checkAllFinite(op: string, data: ArrayLike<number>): void {
+  if (data instanceof Float64Array && allFinite(data)) return; // the fast check; the loop below finds the index
   for (let i = 0; i < data.length; i++) {
     const v = data[i]!;
     if (v - v !== 0) checkFinite(op, v, `index ${i}`);

@@ -1,6 +1,7 @@
 /** Plain gradient descent, the notes' update rule: Delta W = -epsilon dE/dW. */
 import type { Optimizer } from "./optimizer.js";
 import { checkLearningRate, stateful } from "./optimizer.js";
+import { addScaledInto } from "../kernels/elementwise.js";
 
 /** Options of `sgd`. */
 export interface SgdOptions {
@@ -17,10 +18,8 @@ export function sgd(options: SgdOptions): Optimizer {
     learningRate,
     step(net, gradients) {
       const { params, grads } = session("sgd", net, gradients);
-      for (let p = 0; p < params.length; p++) {
-        const w = params[p]!.data, g = grads[p]!.data;
-        for (let i = 0; i < w.length; i++) w[i]! -= learningRate * g[i]!;
-      }
+      // W <- W + (-epsilon) dE/dW, for every weight matrix and bias column
+      for (let p = 0; p < params.length; p++) addScaledInto(-learningRate, grads[p]!.data, params[p]!.data);
     },
   };
 }

@@ -5,7 +5,7 @@
  * allocates nothing.
  */
 import type { Dyn } from "../shape/dims.js";
-import { transposeInto } from "../kernels/elementwise.js";
+import { allFinite, transposeInto } from "../kernels/elementwise.js";
 import { rng } from "../ops/random.js";
 import type { Mlp } from "../nn/network.js";
 import { layerBiases, layerWeights } from "../nn/network.js";
@@ -176,7 +176,7 @@ function trainStep<S extends Sizes>(net: Mlp<S>, b: BatchBuffers, optimizer: Opt
   const loss = lossInto(net, b.targets, b.ws);
   if (!Number.isFinite(loss)) throw new TrainingError(epoch, batch, "loss");
   backwardInto(net, b.targets, b.ws);
-  if (!allFinite(b.ws.gradients.weights) || !allFinite(b.ws.gradients.biases)) throw new TrainingError(epoch, batch, "gradient");
+  if (!allEntriesFinite(b.ws.gradients.weights) || !allEntriesFinite(b.ws.gradients.biases)) throw new TrainingError(epoch, batch, "gradient");
   // The workspace was created for net, so its gradients have net's parameter shapes.
   optimizer.step(net, b.ws.gradients as unknown as Params<S>);
   return loss;
@@ -201,12 +201,7 @@ function earlyStopper(stopping: EarlyStopping, params: readonly { readonly data:
   };
 }
 
-function allFinite(list: readonly { readonly data: Float64Array }[]): boolean {
-  for (const m of list) {
-    let s = 0;
-    const d = m.data;
-    for (let i = 0; i < d.length; i++) s += d[i]! * 0;
-    if (s !== 0) return false;
-  }
+function allEntriesFinite(list: readonly { readonly data: Float64Array }[]): boolean {
+  for (const m of list) if (!allFinite(m.data)) return false;
   return true;
 }
