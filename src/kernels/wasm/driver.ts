@@ -19,13 +19,30 @@ export interface PanelFormat {
   readonly columnsPerPanel: 4 | 8;
 }
 
-const views = new WeakMap<GemmModule, Float64Array>();
+/** A module's memory as float64, and the sub-views handed to `set`, kept so a call allocates nothing. */
+interface Views {
+  readonly all: Float64Array;
+  /** by start, then by length (both in float64 units) */
+  readonly ranges: Map<number, Map<number, Float64Array>>;
+}
+
+const views = new WeakMap<GemmModule, Views>();
 const align16 = (bytes: number) => (bytes + 15) & ~15;
 
-function float64View(g: GemmModule, bytes: number): Float64Array {
+/** The views of g's memory, grown to at least `bytes` (growing replaces the buffer, so the views too). */
+function viewsOf(g: GemmModule, bytes: number): Views {
   const buffer = memoryOf(g, bytes);
-  let view = views.get(g);
-  if (view === undefined || view.buffer !== buffer) views.set(g, (view = new Float64Array(buffer)));
+  let v = views.get(g);
+  if (v === undefined || v.all.buffer !== buffer) views.set(g, (v = { all: new Float64Array(buffer), ranges: new Map() }));
+  return v;
+}
+
+/** all[start .. start + length), made once per range. */
+function range(v: Views, start: number, length: number): Float64Array {
+  let byLength = v.ranges.get(start);
+  if (byLength === undefined) v.ranges.set(start, (byLength = new Map()));
+  let view = byLength.get(length);
+  if (view === undefined) byLength.set(length, (view = v.all.subarray(start, start + length)));
   return view;
 }
 
@@ -45,7 +62,7 @@ export function gemmWith(
   const aAt = 0, bAt = align16(8 * m * k), outAt = align16(bAt + 8 * k * n);
   const paAt = align16(outAt + 8 * m * n), pbAt = paAt + 4 * mPanels * kBlock * e;
   const pcAt = pbAt + w * nPanels * kBlock * e, ldc = w * nPanels * e;
-  const mem = float64View(g, pcAt + 4 * mPanels * ldc);
+  const v = viewsOf(g, pcAt + 4 * mPanels * ldc), mem = v.all;
   mem.set(a, aAt / 8);
   mem.set(b, bAt / 8);
   for (let k0 = 0; k0 < k; k0 += KC) {
@@ -59,7 +76,7 @@ export function gemmWith(
     else g.packRows(bAt + 8 * k0 * n, 8 * n, n, w, kc, pbAt);
     g.kernel(paAt, pbAt, pcAt, mPanels, nPanels, kc, k0 === 0 ? 1 : 0);
   }
-  if (accumulate) mem.set(c.subarray(0, m * n), outAt / 8);
+  if (accumulate) mem.set(c, outAt / 8); // c is m x n: the ops size every result exactly
   g.copyOut(pcAt, ldc, m, n, outAt, accumulate ? 1 : 0, alpha);
-  c.set(mem.subarray(outAt / 8, outAt / 8 + m * n));
+  c.set(range(v, outAt / 8, m * n));
 }
