@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { gemm } from "../src/kernels/gemm.js";
 import { addScaledInto, allFinite } from "../src/kernels/elementwise.js";
+import { setWasmMemoryLimit } from "../src/kernels/wasm/driver.js";
 import { gemmWasm } from "../src/kernels/wasm/gemm-wasm.js";
 import { gemmWasmF32 } from "../src/kernels/wasm/gemm-wasm-f32.js";
 import { naiveMatmul, naiveTranspose, maxDiff, randomRows, type Rows } from "./helpers.js";
@@ -28,6 +29,20 @@ describe.each([["TypeScript", gemm, 1e-12], ["WebAssembly SIMD", gemmWasm, 1e-12
       ),
       { numRuns: 200 },
     );
+  });
+
+  it("stays right above the WebAssembly memory limit (the TypeScript kernel takes over) and below it again", () => {
+    const previous = setWasmMemoryLimit(64 * 1024);
+    try {
+      for (const [m, n, k] of [[40, 50, 60], [120, 130, 140], [5, 6, 7]] as const) {
+        const a = randomRows(m, k, m + 1), b = randomRows(k, n, n + 1);
+        const c = new Float64Array(m * n);
+        gemm(true, false, m, n, k, flat(naiveTranspose(a)), flat(b), c);
+        expect(maxDiff(unflat(c, m, n), naiveMatmul(a, b))).toBeLessThan(tol * k);
+      }
+    } finally {
+      setWasmMemoryLimit(previous);
+    }
   });
 
   it("stays right when a larger product grows the kernel's memory between two small ones", () => {

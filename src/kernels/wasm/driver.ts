@@ -9,7 +9,7 @@
  * Memory, in bytes from 0 (each start 16-byte aligned): A and B as given (float64), the float64
  * result, the packed panels of op(A) and op(B), the padded C. It grows once and is reused.
  */
-import { KC, thin } from "../gemm.js";
+import { KC, gemm, thin } from "../gemm.js";
 import type { GemmModule } from "./module.js";
 import { memoryOf } from "./module.js";
 
@@ -29,9 +29,15 @@ interface Views {
 const views = new WeakMap<GemmModule, Views>();
 const align16 = (bytes: number) => (bytes + 15) & ~15;
 
-/** The views of g's memory, grown to at least `bytes` (growing replaces the buffer, so the views too). */
-function viewsOf(g: GemmModule, bytes: number): Views {
-  const buffer = memoryOf(g, bytes);
+/** The views of g's memory, grown to at least `bytes` (growing replaces the buffer, so the views
+ * too); undefined when the memory cannot grow that far. */
+function viewsOf(g: GemmModule, bytes: number): Views | undefined {
+  let buffer: ArrayBuffer;
+  try {
+    buffer = memoryOf(g, bytes);
+  } catch {
+    return undefined; // RangeError from WebAssembly.Memory.grow: out of memory or over the maximum
+  }
   let v = views.get(g);
   if (v === undefined || v.all.buffer !== buffer) views.set(g, (v = { all: new Float64Array(buffer), ranges: new Map() }));
   return v;
@@ -44,6 +50,20 @@ function range(v: Views, start: number, length: number): Float64Array {
   let view = byLength.get(length);
   if (view === undefined) byLength.set(length, (view = v.all.subarray(start, start + length)));
   return view;
+}
+
+/**
+ * The most memory a module may take for one product (A, B and C in float64, plus panels): larger
+ * products (a forward pass over a whole large dataset at once) run on the TypeScript kernel rather
+ * than grow the module towards WebAssembly's 4 GiB limit. Also used when growing fails.
+ */
+let memoryLimit = 1 << 30;
+
+/** Sets the limit above (tests lower it); returns the previous one. */
+export function setWasmMemoryLimit(bytes: number): number {
+  const previous = memoryLimit;
+  memoryLimit = bytes;
+  return previous;
 }
 
 /** Same contract as `gemm` in ../gemm.ts: C (m x n) = alpha op(A) op(B), plus C when `accumulate`. */
@@ -62,7 +82,13 @@ export function gemmWith(
   const aAt = 0, bAt = align16(8 * m * k), outAt = align16(bAt + 8 * k * n);
   const paAt = align16(outAt + 8 * m * n), pbAt = paAt + 4 * mPanels * kBlock * e;
   const pcAt = pbAt + w * nPanels * kBlock * e, ldc = w * nPanels * e;
-  const v = viewsOf(g, pcAt + 4 * mPanels * ldc), mem = v.all;
+  const bytes = pcAt + 4 * mPanels * ldc;
+  const v = bytes <= memoryLimit ? viewsOf(g, bytes) : undefined;
+  if (v === undefined) {
+    gemm(transA, transB, m, n, k, a, b, c, accumulate, alpha);
+    return;
+  }
+  const mem = v.all;
   mem.set(a, aAt / 8);
   mem.set(b, bAt / 8);
   for (let k0 = 0; k0 < k; k0 += KC) {
