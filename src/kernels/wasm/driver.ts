@@ -43,9 +43,11 @@ function viewsOf(g: GemmModule, bytes: number): Views | undefined {
   return v;
 }
 
-/** all[start .. start + length), made once per range. */
+/** all[start .. start + length), made once per range (a training loop uses a handful; the cache is
+ * emptied past 64 starts, so many shapes cannot make it grow without bound). */
 function range(v: Views, start: number, length: number): Float64Array {
   let byLength = v.ranges.get(start);
+  if (byLength === undefined && v.ranges.size >= 64) v.ranges.clear();
   if (byLength === undefined) v.ranges.set(start, (byLength = new Map()));
   let view = byLength.get(length);
   if (view === undefined) byLength.set(length, (view = v.all.subarray(start, start + length)));
