@@ -25,10 +25,11 @@ const MR = 3, NR = 4;
 // compiles loads from a packed double array with less code per element (no external data pointer
 // to rebuild), which measured about 20% faster in the micro-kernel. It only ever holds doubles and
 // is never holey (grown by Array.from), so every load stays on the fast path.
-let packed: number[] = Array.from({ length: (MR + NR) * KC * 64 }, () => 0.5);
+// Empty until the first packed product (a program on the WebAssembly backends never fills it).
+let packed: number[] = [];
 
 function ensure(n: number): void {
-  if (packed.length < n) packed = Array.from({ length: Math.max(n, 2 * packed.length) }, () => 0.5);
+  if (packed.length < n) packed = Array.from({ length: Math.max(n, 2 * packed.length, 4096) }, () => 0.5);
 }
 
 /** Packs op(A)[all rows, k0..k0+kc) into MR-row panels from out[at]: panel p, step q holds rows MR p .. MR p + MR - 1. */
@@ -41,6 +42,7 @@ function packRowsA(a: Float64Array, transA: boolean, m: number, k: number, k0: n
       if (i >= m) {
         for (let q = 0; q < kc; q++) out[base + q * MR + r] = 0;
       } else if (transA) {
+        // op(A)[i][k] = A[k][i], A stored k x m
         for (let q = 0; q < kc; q++) out[base + q * MR + r] = a[(k0 + q) * m + i]!;
       } else {
         const row = i * k + k0;
@@ -54,6 +56,7 @@ function packRowsA(a: Float64Array, transA: boolean, m: number, k: number, k0: n
 function packColsB(b: Float64Array, transB: boolean, n: number, k: number, k0: number, kc: number, out: number[], at: number): void {
   const panels = (n + NR - 1) >> 2;
   if (!transB) {
+    // op(B)[k][j] = B[k][j], B stored k x n: stream each row once
     for (let q = 0; q < kc; q++) {
       const row = (k0 + q) * n;
       for (let p = 0; p < panels; p++) {
@@ -67,6 +70,7 @@ function packColsB(b: Float64Array, transB: boolean, n: number, k: number, k0: n
     }
     return;
   }
+  // op(B)[k][j] = B[j][k], B stored n x k
   for (let p = 0; p < panels; p++) {
     const base = at + p * kc * NR;
     for (let c = 0; c < NR; c++) {
