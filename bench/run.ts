@@ -228,6 +228,27 @@ async function main() {
   report(results, typecheck);
 }
 
+/** The performance targets of the issue that asked for this benchmark, each checked against the medians above. */
+function targets(results: Result[]): string[] {
+  const get = (name: string, impl: string) => results.find((r) => r.name === name && r.impl === impl)?.median ?? NaN;
+  const step = "step, batch 64 (lossAndGradients + sgd.step)";
+  const mlp = products.slice(3).map((p) => p.name);
+  const span = (impl: string, prefix = "") => {
+    const values = mlp.map((name) => get(prefix + name, impl));
+    return { low: Math.min(...values), text: `${Math.min(...values).toFixed(2)}-${Math.max(...values).toFixed(2)}` };
+  };
+  const ratio = (a: string, b: string) => get(step, a) / get(step, b);
+  const js = span("shapegrad js"), f32 = span("shapegrad wasm-f32"), f32Micro = span("shapegrad wasm-f32", "micro-kernel alone, packed: ");
+  const rows: [string, string, boolean][] = [
+    ["tier 1: training step >= TF.js wasm", `js ${ratio("shapegrad js", "tfjs wasm").toFixed(2)}x`, ratio("shapegrad js", "tfjs wasm") >= 1],
+    ["tier 1: training step >= 5x TF.js cpu", `js ${ratio("shapegrad js", "tfjs cpu").toFixed(2)}x`, ratio("shapegrad js", "tfjs cpu") >= 5],
+    ["tier 1: >= 4.5 GFLOP/s on the MLP products", `js ${js.text}`, js.low >= 4.5],
+    ["tier 2: training step >= 2x TF.js wasm (aim 3x)", `wasm ${ratio("shapegrad wasm", "tfjs wasm").toFixed(2)}x, wasm-f32 ${ratio("shapegrad wasm-f32", "tfjs wasm").toFixed(2)}x`, ratio("shapegrad wasm", "tfjs wasm") >= 2],
+    ["tier 2: >= 45 GFLOP/s f32 on the MLP products", `wasm-f32 ${f32.text} (micro-kernel alone ${f32Micro.text})`, f32.low >= 45],
+  ];
+  return ["### Targets (this run)", "", "| target | measured | met |", "|---|---|---|", ...rows.map(([t, m, ok]) => `| ${t} | ${m} | ${ok ? "yes" : "no"} |`)];
+}
+
 function report(results: Result[], typecheck: Record<string, { seconds: number; instantiations: number }>) {
   const machine = `${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
   const impls = ["shapegrad js", "shapegrad wasm", "shapegrad wasm-f32", "shapegrad js, f32 storage", "tfjs cpu", "tfjs wasm"];
@@ -248,6 +269,7 @@ function report(results: Result[], typecheck: Record<string, { seconds: number; 
     }
     lines.push("");
   }
+  lines.push(...targets(results), "");
   lines.push("### Type-check cost (tsc --noEmit of one generated file, median of 3)", "");
   lines.push("| definition | seconds | instantiations |", "|---|---:|---:|");
   for (const [name, t] of Object.entries(typecheck)) lines.push(`| ${name} | ${t.seconds.toFixed(2)} | ${t.instantiations.toLocaleString("en-US")} |`);
