@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: shapegrad against TensorFlow.js 4.22 on the same work, in one process,
  * implementations alternating round by round, after warm-up; medians of BENCH_ROUNDS rounds
- * (default 7). Writes bench/results.json and bench/README.md.
+ * (default 9). Writes bench/results.json and bench/README.md.
  *
  * (a) matmul GFLOP/s: squares and the three products of the 784-128-10 network at batch 64;
  * (b) training samples/s, 784-128-10, batch 64 and batch 1, through the public API;
@@ -24,7 +24,7 @@ import { tfFit, tfMatmul, tfStep, useBackend, type TfBackend } from "./tf.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "..");
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
 const MIN_MS = Number(process.env.BENCH_MIN_MS ?? 250);
 
 /** Seconds per call of `run`, timed over at least MIN_MS. */
