@@ -2,15 +2,16 @@
 ;; Assembled by `npm run build:wasm` (src/kernels/wasm/build.ts, with the wabt package) into
 ;; gemm-wasm.generated.ts; the binary is never committed.
 ;;
-;; It multiplies panels that the JavaScript side has packed into this module's memory, exactly as
-;; the TypeScript kernel packs them (src/kernels/gemm.ts): op(A) in panels of 4 rows and op(B) in
-;; panels of 4 columns, each stored k-major (4 consecutive float64 per step of k). Each 4x4 block of
+;; The driver (driver.ts) copies A and B into this module's memory; `pack` and `packRows` lay them
+;; out as panels, op(A) in panels of 4 rows and op(B) in panels of 4 columns, each stored k-major
+;; (4 consecutive float64 per step of k); `kernel` multiplies the panels. Each 4x4 block of
 ;; C is kept in eight f64x2 registers (two per row) across the k loop, so one step of k is
 ;; 4 loads-and-splats of A, 2 vector loads of B and 8 vector multiply-adds: 32 floating-point
 ;; operations.
 ;;
-;; C is a padded (4 mPanels) x (4 nPanels) float64 matrix in memory; the caller copies out the part
-;; that lies inside the real C. Float64 throughout: results match the TypeScript kernel to rounding.
+;; C is a padded (4 mPanels) x (4 nPanels) float64 matrix in memory; `copyOut` writes the part that
+;; lies inside the real C, times alpha, for the driver to copy back. Float64 throughout: results
+;; match the TypeScript kernel to rounding.
 (module
   (memory (export "memory") 1)
 
