@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   adam, backward, createWorkspace, dense, forward, fromRows, initialize, lossAndGradients, mlp, momentum, oneHot, predict,
-  relu, sequential, sequentialWith, sgd, softmax, tanh, transpose, widen, ShapeError, type AnyMlp,
+  layerForward, relu, sequential, sequentialWith, sgd, softmax, tanh, transpose, widen, zeros, ShapeError, type AnyMlp,
 } from "../src/index.js";
 import { naiveMatmul, randomRows, rowsOf, type Rows } from "./helpers.js";
 
@@ -70,6 +70,18 @@ describe("forward, predict, backward", () => {
     expect(pass.a[0].data).toEqual(x.data);
     expect(pass.a[1].data).toEqual(pass.z[1]!.data.map((v) => Math.max(0, v)));
     expect(pass.a.map((m) => [m.rows, m.cols])).toEqual([[5, 4], [7, 4], [6, 4], [3, 4]]);
+  });
+
+  it("layerForward's fused bias and ReLU equals addBias then relu, and checks its shapes at run time", () => {
+    const W = fromRows(randomRows(3, 4, 5) as never), aPrev = fromRows(randomRows(4, 6, 6) as never);
+    const bias = fromRows([[0.5], [-0.25], [0]] as never);
+    const z = widen(zeros(3, 6)), a = widen(zeros(3, 6));
+    layerForward("relu", widen(W), widen(bias) as never, widen(aPrev), z, a);
+    const wantZ = naiveMatmul(randomRows(3, 4, 5), randomRows(4, 6, 6)).map((row, i) => row.map((v) => v + [0.5, -0.25, 0][i]!));
+    rowsOf(z).forEach((row, i) => row.forEach((v, j) => expect(v).toBeCloseTo(wantZ[i]![j]!, 12)));
+    expect(rowsOf(a)).toEqual(rowsOf(z).map((row) => row.map((v) => Math.max(0, v))));
+    expect(() => layerForward("relu", widen(W), widen(zeros(4, 1)) as never, widen(aPrev), z, a)).toThrow("addBias expects a bias of shape 3x1, got 3x6 plus 4x1");
+    expect(() => layerForward("relu", widen(W), widen(bias) as never, widen(aPrev), z, widen(zeros(3, 5)))).toThrow("layerForward expects out of shape 3x6, got out 3x5");
   });
 
   it("backward(forward) gives the gradients of lossAndGradients", () => {

@@ -4,6 +4,9 @@
  * only an output: with the cross-entropy its derivative is folded into delta^L = a^L - t.
  */
 import type { Matrix } from "../shape/matrix.js";
+import { addBiasReluInto } from "../kernels/elementwise.js";
+import { ShapeError, addBiasMessage } from "../shape/errors.js";
+import { dyn, result } from "../ops/out.js";
 
 /** Activations usable in any layer. */
 export type ActivationName = "relu" | "sigmoid" | "tanh" | "identity";
@@ -11,6 +14,17 @@ export type ActivationName = "relu" | "sigmoid" | "tanh" | "identity";
 export type LayerActivation = ActivationName | "softmax";
 
 export const activationNames: readonly ActivationName[] = ["relu", "sigmoid", "tanh", "identity"];
+
+/**
+ * z = z + b (b added to every column), then a = relu(z), in one pass: the ReLU layer's forward
+ * step. Checked at run time like `addBias` (same message) and `a` like an `out` argument.
+ */
+export function addBiasRelu<R extends number, C extends number>(z: Matrix<R, C>, bias: Matrix<R, 1>, a: Matrix<R, C>): void {
+  const x = dyn("addBias", z), b = dyn("addBias", bias);
+  if (b.rows !== x.rows || b.cols !== 1) throw new ShapeError(addBiasMessage(x.rows, x.cols, b.rows, b.cols));
+  const o = result("layerForward", x.rows, x.cols, a);
+  addBiasReluInto(x.data, x.rows, x.cols, b.data, o.data);
+}
 
 /** a = f(z), element by element; `out` may be z. */
 export function applyActivation<R extends number, C extends number>(f: ActivationName, z: Matrix<R, C>, out: Matrix<R, C>): void {

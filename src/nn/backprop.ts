@@ -11,7 +11,7 @@ import { matmul, matmulTransA, matmulTransBScaled } from "../ops/matmul.js";
 import { addBias, scale, sub, sumColumns } from "../ops/elementwise.js";
 import { softmax } from "../ops/activations.js";
 import type { ActivationName, LayerActivation } from "./activation.js";
-import { applyActivation, timesDerivative } from "./activation.js";
+import { addBiasRelu, applyActivation, timesDerivative } from "./activation.js";
 
 /** z^l = W^l a^(l-1) + b^l, then a^l = f(z^l) (softmax on the output). */
 export function layerForward<Out extends number, In extends number, B extends number>(
@@ -19,6 +19,7 @@ export function layerForward<Out extends number, In extends number, B extends nu
   z: Matrix<Out, B>, a: Matrix<Out, B>,
 ): void {
   matmul(weights, aPrev, z); //     W^l a^(l-1)
+  if (f === "relu") return addBiasRelu(z, bias, a); // + b^l, and a^l = max(z^l, 0) in the same pass
   addBias(z, bias, z); //           + b^l
   if (f === "softmax") softmax(z, a); // a^L = e^(z_k - max) / sum_c e^(z_c - max)
   else applyActivation(f, z, a); // a^l = f(z^l)
