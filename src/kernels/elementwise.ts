@@ -52,7 +52,7 @@ export function scaleInto(a: Float64Array, s: number, out: Float64Array): void {
 
 /**
  * z[i][j] += bias[i], then a[i][j] = max(z[i][j], 0): a ReLU layer's z^l = W a + b and a^l = f(z^l)
- * in one pass over z (the fused bias and activation; about 1.5x faster than the two passes).
+ * in one pass over z (the fused bias and activation; 1.2x to 1.7x faster than the two passes).
  */
 export function addBiasReluInto(z: Float64Array, rows: number, cols: number, bias: Float64Array, a: Float64Array): void {
   for (let i = 0; i < rows; i++) {
