@@ -98,9 +98,9 @@ export function gemmWith(
     // Rows of op(A). A transposed is k x m: one step of k is a contiguous row of A, packed a
     // vector at a time; A plain is m x k: each row of op(A) is contiguous, packed line by line.
     if (transA) g.packRows(aAt + 8 * k0 * m, 8 * m, m, 4, kc, paAt);
-    else g.pack(aAt + 8 * k0, 8 * k, 8, m, 4, kc, paAt);
+    else g.pack(aAt + 8 * k0, 8 * k, m, 4, kc, paAt);
     // Columns of op(B): B plain is k x n (a step of k is a contiguous row), B transposed is n x k.
-    if (transB) g.pack(bAt + 8 * k0, 8 * k, 8, n, w, kc, pbAt);
+    if (transB) g.pack(bAt + 8 * k0, 8 * k, n, w, kc, pbAt);
     else g.packRows(bAt + 8 * k0 * n, 8 * n, n, w, kc, pbAt);
     g.kernel(paAt, pbAt, pcAt, mPanels, nPanels, kc, k0 === 0 ? 1 : 0);
   }

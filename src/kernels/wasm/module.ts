@@ -6,7 +6,7 @@ export interface GemmModule {
   /** C (+)= packed A times packed B, over nPanels x mPanels blocks and kc steps of k. */
   readonly kernel: (pa: number, pb: number, pc: number, mPanels: number, nPanels: number, kc: number, first: number) => void;
   /** Packs `lines` float64 lines (rows of op(A) or columns of op(B)) into panels of `width` lines. */
-  readonly pack: (src: number, line: number, step: number, lines: number, width: number, kc: number, dst: number) => void;
+  readonly pack: (src: number, line: number, lines: number, width: number, kc: number, dst: number) => void;
   /** The same panels from a layout whose values for one step of k are contiguous (`stride` bytes per step). */
   readonly packRows: (src: number, stride: number, lines: number, width: number, kc: number, dst: number) => void;
   /** Copies (or adds, when accumulate = 1) alpha times the m x n part of the padded C into a float64 matrix. */
