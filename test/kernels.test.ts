@@ -90,7 +90,7 @@ describe("addScaledInto (the gradient-descent update, four entries per iteration
     fc.assert(fc.property(fc.integer({ min: 0, max: 23 }), fc.double({ min: -10, max: 10, noNaN: true }), fc.integer(), (length, s, seed) => {
       const x = Float64Array.from(randomRows(1, length, seed)[0] ?? []), out = Float64Array.from(randomRows(1, length, seed + 1)[0] ?? []);
       const want = Array.from(out, (v, i) => v + s * x[i]!);
-      addScaledInto(s, x, out);
+      addScaledInto(x, s, out);
       expect(Array.from(out)).toEqual(want);
     }), { numRuns: 200 });
   });

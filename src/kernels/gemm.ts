@@ -143,6 +143,9 @@ function writeRow(c: Float64Array, o: number, cols: number, add: boolean, v0: nu
   if (cols > 3) c[o + 3] = (add ? c[o + 3]! : 0) + v3;
 }
 
+/** True when a product takes `thin` (a dimension under 4) rather than the packed kernels: the one test both tiers use. */
+export const isThin = (m: number, n: number, k: number): boolean => m < 4 || n < 4 || k < 4;
+
 /**
  * Products with a dimension under 4 (a single example, the notes' per-example form: W a with a
  * 784 x 1, delta a^T with k = 1): packing would cost as much as the product, so plain loops, ordered
@@ -192,7 +195,7 @@ export function gemm(
   transA: boolean, transB: boolean, m: number, n: number, k: number,
   a: Float64Array, b: Float64Array, c: Float64Array, accumulate = false, alpha = 1,
 ): void {
-  if (k === 0 || m < 4 || n < 4 || k < 4) {
+  if (isThin(m, n, k)) {
     thin(transA, transB, m, n, k, a, b, c, accumulate, alpha);
     return;
   }

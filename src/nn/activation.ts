@@ -4,7 +4,7 @@
  * only an output: with the cross-entropy its derivative is folded into delta^L = a^L - t.
  */
 import type { Matrix } from "../shape/matrix.js";
-import { addBiasReluInto } from "../kernels/elementwise.js";
+import { addBiasReluInto, reluInto } from "../kernels/elementwise.js";
 import { ShapeError, addBiasMessage } from "../shape/errors.js";
 import { dyn, result } from "../ops/out.js";
 
@@ -31,7 +31,7 @@ export function applyActivation<R extends number, C extends number>(f: Activatio
   const zd = z.data, o = out.data, n = o.length;
   switch (f) {
     case "relu":
-      for (let i = 0; i < n; i++) { const v = zd[i]!; o[i] = v > 0 ? v : 0; }
+      reluInto(zd, o);
       return;
     case "sigmoid":
       for (let i = 0; i < n; i++) o[i] = 1 / (1 + Math.exp(-zd[i]!));

@@ -19,7 +19,7 @@ export function sgd(options: SgdOptions): Optimizer {
     step(net, gradients) {
       const { params, grads } = session("sgd", net, gradients);
       // W <- W + (-epsilon) dE/dW, for every weight matrix and bias column
-      for (let p = 0; p < params.length; p++) addScaledInto(-learningRate, grads[p]!.data, params[p]!.data);
+      for (let p = 0; p < params.length; p++) addScaledInto(grads[p]!.data, -learningRate, params[p]!.data);
     },
   };
 }

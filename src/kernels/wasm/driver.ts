@@ -9,7 +9,7 @@
  * Memory, in bytes from 0 (each start 16-byte aligned): A and B as given (float64), the float64
  * result, the packed panels of op(A) and op(B), the padded C. It grows once and is reused.
  */
-import { KC, gemm, thin } from "../gemm.js";
+import { KC, gemm, isThin, thin } from "../gemm.js";
 import type { GemmModule } from "./module.js";
 import { memoryOf } from "./module.js";
 
@@ -74,7 +74,7 @@ export function gemmWith(
   transA: boolean, transB: boolean, m: number, n: number, k: number,
   a: Float64Array, b: Float64Array, c: Float64Array, accumulate: boolean, alpha: number,
 ): void {
-  if (k === 0 || m < 4 || n < 4 || k < 4) {
+  if (isThin(m, n, k)) {
     thin(transA, transB, m, n, k, a, b, c, accumulate, alpha);
     return;
   }

@@ -1,8 +1,10 @@
 ;; The float32 variant of the WebAssembly kernel (backend "wasm-f32", chosen explicitly).
-;; Assembled by `npm run build:wasm` like gemm.wat. The driver (driver.ts) copies the float64 A and B
+;; Assembled by `npm run build:wasm` like gemm.wat. The driver (driver.ts) copies the float64 A and
+;; B
 ;; into this module's memory; `pack` and `packRows` convert them to float32 panels (op(A) in panels
 ;; of 4 rows, op(B) in panels of 8 columns, both k-major), `kernel` multiplies the panels, and
-;; `copyOut` converts the padded float32 C back to float64, times alpha. Each 4x8 block of C stays in eight
+;; `copyOut` converts the padded float32 C back to float64, times alpha. Each 4x8 block of C stays
+;; in eight
 ;; f32x4 registers (two per row) across the k loop: one step of k is 4 loads-and-splats of A, 2
 ;; vector loads of B and 8 vector multiply-adds, 64 floating-point operations. Float32 arithmetic:
 ;; about 7 significant digits, so the gradient checks (1e-6) stay on the float64 backends.
@@ -99,12 +101,14 @@
   )
 
 
-  ;; pack(src, line, lines, width, kc, dst): packs `lines` lines of kc contiguous float64 values, converting to float32.
+  ;; pack(src, line, lines, width, kc, dst): packs `lines` lines of kc contiguous float64 values,
+  ;; converting to float32.
   ;; Line l starts at byte src + l * line, so one function packs op(A) of a plain A (a line is a
   ;; row) and op(B) of a transposed B (a line is a column of op(B)). Panels hold `width` lines
   ;; (a power of two, at least 4), k-major: line l, step q goes to element
-  ;; ((l / width) * kc + q) * width + l % width from dst. Whole groups of four lines move
-  ;; two steps of four lines as vectors (4 loads, 4 conversions, 4 shuffles, 2 stores); the last lines one at a time; lines from `lines` up to a multiple of `width` are zero.
+  ;; ((l / width) * kc + q) * width + l % width from dst. Four lines at a time, two steps
+  ;; of k per iteration go as vectors (4 loads, 4 conversions, 4 shuffles, 2 stores); the last lines
+  ;; one at a time; lines from `lines` up to a multiple of `width` are zero.
   (func (export "pack")
     (param $src i32) (param $line i32) (param $lines i32) (param $width i32) (param $kc i32) (param $dst i32)
     (local $l i32) (local $end i32) (local $d i32) (local $dend i32) (local $dstep i32) (local $q i32)
@@ -173,7 +177,8 @@
       (br $next)))
   )
 
-  ;; copyOut(pc, ldc, m, n, dst, accumulate, alpha): the float64 m x n matrix at dst becomes alpha times
+  ;; copyOut(pc, ldc, m, n, dst, accumulate, alpha): the float64 m x n matrix at dst becomes alpha
+  ;; times
   ;; the top-left m x n part of the padded float32 C at pc (ldc bytes per row), plus itself when
   ;; accumulate = 1. 4 values per vector step, the rest of a row one at a time.
   (func (export "copyOut")
@@ -189,18 +194,18 @@
       (local.set $vend (i32.add (local.get $s) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
       (block $vdone (loop $vec
         (br_if $vdone (i32.ge_u (local.get $s) (local.get $vend)))
-            (local.set $x (v128.load (local.get $s)))
-            ;; lanes 0, 1 and lanes 2, 3 of four float32, each widened to two float64, times alpha
-            (local.set $y (f64x2.mul (local.get $a2) (f64x2.promote_low_f32x4 (local.get $x))))
-            (local.set $x (f64x2.mul (local.get $a2) (f64x2.promote_low_f32x4
-              (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x) (local.get $x)))))
-            (if (local.get $acc) (then
-              (local.set $y (f64x2.add (local.get $y) (v128.load (local.get $d))))
-              (local.set $x (f64x2.add (local.get $x) (v128.load offset=16 (local.get $d))))))
-            (v128.store (local.get $d) (local.get $y))
-            (v128.store offset=16 (local.get $d) (local.get $x))
-            (local.set $s (i32.add (local.get $s) (i32.const 16)))
-            (local.set $d (i32.add (local.get $d) (i32.const 32)))
+        (local.set $x (v128.load (local.get $s)))
+        ;; lanes 0, 1 and lanes 2, 3 of four float32, each widened to two float64, times alpha
+        (local.set $y (f64x2.mul (local.get $a2) (f64x2.promote_low_f32x4 (local.get $x))))
+        (local.set $x (f64x2.mul (local.get $a2) (f64x2.promote_low_f32x4
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x) (local.get $x)))))
+        (if (local.get $acc) (then
+          (local.set $y (f64x2.add (local.get $y) (v128.load (local.get $d))))
+          (local.set $x (f64x2.add (local.get $x) (v128.load offset=16 (local.get $d))))))
+        (v128.store (local.get $d) (local.get $y))
+        (v128.store offset=16 (local.get $d) (local.get $x))
+        (local.set $s (i32.add (local.get $s) (i32.const 16)))
+        (local.set $d (i32.add (local.get $d) (i32.const 32)))
         (br $vec)))
       (block $sdone (loop $one
         (br_if $sdone (i32.ge_u (local.get $s) (local.get $send)))
@@ -217,7 +222,8 @@
   ;; packRows(src, stride, lines, width, kc, dst): the same panels as pack, for the layout where the
   ;; `lines` values of one step of k are contiguous (op(A) of a transposed A, op(B) of a plain B):
   ;; step q's values start at src + q * stride. Panel by panel (so the writes are sequential), each
-  ;; step's `width` values are moved in groups of four, converting four float64 to float32 per vector store; the last panel's missing lines are zero.
+  ;; step's `width` values are moved in groups of four, converting four float64 to float32 per
+  ;; vector store; the last panel's missing lines are zero.
   (func (export "packRows")
     (param $src i32) (param $stride i32) (param $lines i32) (param $width i32) (param $kc i32) (param $dst i32)
     (local $col i32) (local $full i32) (local $q i32) (local $s i32) (local $d i32) (local $g i32) (local $l i32) (local $rest i32)

@@ -103,8 +103,9 @@
   ;; Line l starts at byte src + l * line, so one function packs op(A) of a plain A (a line is a
   ;; row) and op(B) of a transposed B (a line is a column of op(B)). Panels hold `width` lines
   ;; (a power of two, at least 4), k-major: line l, step q goes to element
-  ;; ((l / width) * kc + q) * width + l % width from dst. Whole groups of four lines move
-  ;; two steps of four lines as vectors (4 loads, 4 shuffles, 4 stores); the last lines one at a time; lines from `lines` up to a multiple of `width` are zero.
+  ;; ((l / width) * kc + q) * width + l % width from dst. Four lines at a time, two steps
+  ;; of k per iteration go as vectors (4 loads, 4 shuffles, 4 stores); the last lines one at a time;
+  ;; lines from `lines` up to a multiple of `width` are zero.
   (func (export "pack")
     (param $src i32) (param $line i32) (param $lines i32) (param $width i32) (param $kc i32) (param $dst i32)
     (local $l i32) (local $end i32) (local $d i32) (local $dend i32) (local $dstep i32) (local $q i32)
@@ -174,7 +175,8 @@
       (br $next)))
   )
 
-  ;; copyOut(pc, ldc, m, n, dst, accumulate, alpha): the float64 m x n matrix at dst becomes alpha times
+  ;; copyOut(pc, ldc, m, n, dst, accumulate, alpha): the float64 m x n matrix at dst becomes alpha
+  ;; times
   ;; the top-left m x n part of the padded float64 C at pc (ldc bytes per row), plus itself when
   ;; accumulate = 1. 2 values per vector step, the rest of a row one at a time.
   (func (export "copyOut")
@@ -190,11 +192,11 @@
       (local.set $vend (i32.add (local.get $s) (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3))))
       (block $vdone (loop $vec
         (br_if $vdone (i32.ge_u (local.get $s) (local.get $vend)))
-            (local.set $x (f64x2.mul (local.get $a2) (v128.load (local.get $s))))
-            (if (local.get $acc) (then (local.set $x (f64x2.add (local.get $x) (v128.load (local.get $d))))))
-            (v128.store (local.get $d) (local.get $x))
-            (local.set $s (i32.add (local.get $s) (i32.const 16)))
-            (local.set $d (i32.add (local.get $d) (i32.const 16)))
+        (local.set $x (f64x2.mul (local.get $a2) (v128.load (local.get $s))))
+        (if (local.get $acc) (then (local.set $x (f64x2.add (local.get $x) (v128.load (local.get $d))))))
+        (v128.store (local.get $d) (local.get $x))
+        (local.set $s (i32.add (local.get $s) (i32.const 16)))
+        (local.set $d (i32.add (local.get $d) (i32.const 16)))
         (br $vec)))
       (block $sdone (loop $one
         (br_if $sdone (i32.ge_u (local.get $s) (local.get $send)))
@@ -211,7 +213,8 @@
   ;; packRows(src, stride, lines, width, kc, dst): the same panels as pack, for the layout where the
   ;; `lines` values of one step of k are contiguous (op(A) of a transposed A, op(B) of a plain B):
   ;; step q's values start at src + q * stride. Panel by panel (so the writes are sequential), each
-  ;; step's `width` values are moved in groups of four, four float64 per pair of vector loads and stores; the last panel's missing lines are zero.
+  ;; step's `width` values are moved in groups of four, four float64 per pair of vector loads and
+  ;; stores; the last panel's missing lines are zero.
   (func (export "packRows")
     (param $src i32) (param $stride i32) (param $lines i32) (param $width i32) (param $kc i32) (param $dst i32)
     (local $col i32) (local $full i32) (local $q i32) (local $s i32) (local $d i32) (local $g i32) (local $l i32) (local $rest i32)
@@ -228,7 +231,7 @@
         (local.set $g (i32.const 0))
         (loop $groups
           (v128.store (local.get $d) (v128.load (local.get $s)))
-            (v128.store offset=16 (local.get $d) (v128.load offset=16 (local.get $s)))
+          (v128.store offset=16 (local.get $d) (v128.load offset=16 (local.get $s)))
           (local.set $s (i32.add (local.get $s) (i32.const 32)))
           (local.set $d (i32.add (local.get $d) (i32.const 32)))
           (local.set $g (i32.add (local.get $g) (i32.const 4)))
