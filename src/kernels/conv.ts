@@ -1,0 +1,264 @@
+/**
+ * Convolution kernels on the column-per-example layout: an example of shape [C, H, W] is one
+ * column of C*H*W values (row-major), a batch of B examples a (C*H*W) x B matrix, so value
+ * (c, h, w) of example b sits at ((c*H + h)*W + w)*B + b. A convolution is im2col plus one matrix
+ * product (see README.md); col2im is the adjoint of im2col, for the backward pass.
+ *
+ * Each kernel comes twice, for Float64Array (`...F64`) and Float32Array (`...F32`), with the same
+ * body: one function called with both element types ran up to 1.8x slower on Float32Array
+ * (V8's element accesses turn polymorphic). test/kernels-conv.test.ts checks that the F32 text
+ * is the F64 text with the type names swapped, so the two cannot drift apart.
+ *
+ * Sizes are checked once per call (a wrong buffer length is a RangeError naming the kernel, never
+ * a silent out-of-bounds read); nothing is allocated.
+ */
+import type { ConvGeometry } from "./conv-geometry.js";
+
+/** Throws unless `array` has exactly `want` entries. */
+export function expectLength(op: string, name: string, array: { readonly length: number }, want: number): void {
+  if (array.length !== want) throw new RangeError(`${op}: ${name} must have ${want} entries, has ${array.length}`);
+}
+
+/** Throws unless channels and batch are positive integers. */
+export function expectCounts(op: string, channels: number, batch: number): void {
+  if (!Number.isSafeInteger(channels) || channels < 1) throw new RangeError(`${op}: channels must be a positive integer, got ${String(channels)}`);
+  if (!Number.isSafeInteger(batch) || batch < 1) throw new RangeError(`${op}: batch must be a positive integer, got ${String(batch)}`);
+}
+
+/** First output column ow whose input column ow*SW - pad + k is >= 0. */
+const firstInside = (pad: number, k: number, stride: number): number => Math.max(0, Math.ceil((pad - k) / stride));
+/** One past the last output column whose input column is < size. */
+const endInside = (pad: number, k: number, stride: number, size: number, out: number): number =>
+  Math.min(out, Math.floor((size - 1 + pad - k) / stride) + 1);
+
+/** Checks the sizes shared by im2col and col2im. */
+function checkColumns(op: string, image: { readonly length: number }, cols: { readonly length: number }, channels: number, batch: number, g: ConvGeometry): void {
+  expectCounts(op, channels, batch);
+  expectLength(op, "the image matrix (C*H*W x B)", image, channels * g.height * g.width * batch);
+  expectLength(op, "the column matrix (C*KH*KW x OH*OW*B)", cols, channels * g.kernelH * g.kernelW * g.outH * g.outW * batch);
+}
+
+// ---- float64 ----
+
+/**
+ * out (C*KH*KW x OH*OW*B) = im2col(x): row (c*KH + kh)*KW + kw, column (oh*OW + ow)*B + b holds x
+ * at (c, oh*SH - padTop + kh, ow*SW - padLeft + kw) of example b, 0 outside the image. Each row
+ * is built from runs of B contiguous values (one run of whole image rows when the stride is 1);
+ * the padding is written with fill().
+ */
+export function im2colF64(x: Float64Array, channels: number, batch: number, g: ConvGeometry, out: Float64Array): void {
+  checkColumns("im2col", x, out, channels, batch, g);
+  const { height: H, width: W, kernelH: KH, kernelW: KW, strideH: SH, strideW: SW, padTop: PT, padLeft: PL, outH: OH, outW: OW } = g;
+  const B = batch, run = OW * B;
+  let d = 0; // start of the current (row, oh) run of OW*B values in out
+  for (let c = 0; c < channels; c++) {
+    for (let kh = 0; kh < KH; kh++) {
+      for (let kw = 0; kw < KW; kw++) {
+        const lo = firstInside(PL, kw, SW), hi = endInside(PL, kw, SW, W, OW);
+        for (let oh = 0; oh < OH; oh++, d += run) {
+          const h = oh * SH - PT + kh;
+          if (h < 0 || h >= H || lo >= hi) {
+            out.fill(0, d, d + run);
+            continue;
+          }
+          if (lo > 0) out.fill(0, d, d + lo * B);
+          if (hi < OW) out.fill(0, d + hi * B, d + run);
+          const row = (c * H + h) * W - PL + kw; // x's column index of ow = 0, in units of B
+          if (SW === 1) {
+            const shift = row * B; // out[i] = x[i + shift - d]: one contiguous run
+            for (let i = d + lo * B, end = d + hi * B, s = shift - d; i < end; i++) out[i] = x[i + s]!;
+          } else {
+            for (let ow = lo; ow < hi; ow++) {
+              const t = d + ow * B, s = (row + ow * SW) * B - t;
+              for (let i = t, end = t + B; i < end; i++) out[i] = x[i + s]!;
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * out (C*H*W x B) = col2im(cols), the adjoint of im2col: every entry of cols is added to the
+ * image entry im2col copied it from (entries from the padding are dropped). Overwrites out, or
+ * adds to it when `accumulate`.
+ */
+export function col2imF64(cols: Float64Array, channels: number, batch: number, g: ConvGeometry, out: Float64Array, accumulate = false): void {
+  checkColumns("col2im", out, cols, channels, batch, g);
+  if (!accumulate) out.fill(0);
+  const { height: H, width: W, kernelH: KH, kernelW: KW, strideH: SH, strideW: SW, padTop: PT, padLeft: PL, outH: OH, outW: OW } = g;
+  const B = batch, run = OW * B;
+  let d = 0;
+  for (let c = 0; c < channels; c++) {
+    for (let kh = 0; kh < KH; kh++) {
+      for (let kw = 0; kw < KW; kw++) {
+        const lo = firstInside(PL, kw, SW), hi = endInside(PL, kw, SW, W, OW);
+        for (let oh = 0; oh < OH; oh++, d += run) {
+          const h = oh * SH - PT + kh;
+          if (h < 0 || h >= H || lo >= hi) continue;
+          const row = (c * H + h) * W - PL + kw;
+          if (SW === 1) {
+            for (let i = d + lo * B, end = d + hi * B, s = row * B - d; i < end; i++) out[i + s] += cols[i]!;
+          } else {
+            for (let ow = lo; ow < hi; ow++) {
+              const t = d + ow * B, s = (row + ow * SW) * B - t;
+              for (let i = t, end = t + B; i < end; i++) out[i + s] += cols[i]!;
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/** out[i][j] = z[i][j] + bias[i] for an rows x cols matrix (a convolution: rows = F, cols = OH*OW*B). out may be z. */
+export function addBiasRowsF64(z: Float64Array, rows: number, cols: number, bias: Float64Array, out: Float64Array): void {
+  expectLength("addBiasRows", "bias", bias, rows);
+  expectLength("addBiasRows", "z", z, rows * cols);
+  expectLength("addBiasRows", "out", out, rows * cols);
+  for (let i = 0; i < rows; i++) {
+    const bi = bias[i]!;
+    for (let j = i * cols, end = j + cols; j < end; j++) out[j] = z[j]! + bi;
+  }
+}
+
+/** z[i][j] += bias[i], then a[i][j] = max(z[i][j], 0): bias and ReLU in one pass (z keeps the pre-activation for f'). */
+export function addBiasReluRowsF64(z: Float64Array, rows: number, cols: number, bias: Float64Array, a: Float64Array): void {
+  expectLength("addBiasReluRows", "bias", bias, rows);
+  expectLength("addBiasReluRows", "z", z, rows * cols);
+  expectLength("addBiasReluRows", "a", a, rows * cols);
+  for (let i = 0; i < rows; i++) {
+    const bi = bias[i]!;
+    for (let j = i * cols, end = j + cols; j < end; j++) {
+      const v = z[j]! + bi;
+      z[j] = v;
+      a[j] = v > 0 ? v : 0;
+    }
+  }
+}
+
+/**
+ * out[i] = alpha * (sum over j of m[i][j]) for an rows x cols matrix: dE/db of a convolution
+ * (rows = F, cols = OH*OW*B; alpha = 1/B for the batch mean). Four partial sums per row, so the
+ * additions do not wait on each other.
+ */
+export function sumRowsF64(m: Float64Array, rows: number, cols: number, out: Float64Array, alpha = 1): void {
+  expectLength("sumRows", "m", m, rows * cols);
+  expectLength("sumRows", "out", out, rows);
+  for (let i = 0; i < rows; i++) {
+    const end = (i + 1) * cols;
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0, j = i * cols;
+    for (; j + 3 < end; j += 4) {
+      s0 += m[j]!; s1 += m[j + 1]!; s2 += m[j + 2]!; s3 += m[j + 3]!;
+    }
+    for (; j < end; j++) s0 += m[j]!;
+    out[i] = alpha * (s0 + s1 + (s2 + s3));
+  }
+}
+
+// ---- float32: the same text with Float32Array (checked by the test) ----
+
+/** im2colF64 for Float32Array. */
+export function im2colF32(x: Float32Array, channels: number, batch: number, g: ConvGeometry, out: Float32Array): void {
+  checkColumns("im2col", x, out, channels, batch, g);
+  const { height: H, width: W, kernelH: KH, kernelW: KW, strideH: SH, strideW: SW, padTop: PT, padLeft: PL, outH: OH, outW: OW } = g;
+  const B = batch, run = OW * B;
+  let d = 0; // start of the current (row, oh) run of OW*B values in out
+  for (let c = 0; c < channels; c++) {
+    for (let kh = 0; kh < KH; kh++) {
+      for (let kw = 0; kw < KW; kw++) {
+        const lo = firstInside(PL, kw, SW), hi = endInside(PL, kw, SW, W, OW);
+        for (let oh = 0; oh < OH; oh++, d += run) {
+          const h = oh * SH - PT + kh;
+          if (h < 0 || h >= H || lo >= hi) {
+            out.fill(0, d, d + run);
+            continue;
+          }
+          if (lo > 0) out.fill(0, d, d + lo * B);
+          if (hi < OW) out.fill(0, d + hi * B, d + run);
+          const row = (c * H + h) * W - PL + kw; // x's column index of ow = 0, in units of B
+          if (SW === 1) {
+            const shift = row * B; // out[i] = x[i + shift - d]: one contiguous run
+            for (let i = d + lo * B, end = d + hi * B, s = shift - d; i < end; i++) out[i] = x[i + s]!;
+          } else {
+            for (let ow = lo; ow < hi; ow++) {
+              const t = d + ow * B, s = (row + ow * SW) * B - t;
+              for (let i = t, end = t + B; i < end; i++) out[i] = x[i + s]!;
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/** col2imF64 for Float32Array. */
+export function col2imF32(cols: Float32Array, channels: number, batch: number, g: ConvGeometry, out: Float32Array, accumulate = false): void {
+  checkColumns("col2im", out, cols, channels, batch, g);
+  if (!accumulate) out.fill(0);
+  const { height: H, width: W, kernelH: KH, kernelW: KW, strideH: SH, strideW: SW, padTop: PT, padLeft: PL, outH: OH, outW: OW } = g;
+  const B = batch, run = OW * B;
+  let d = 0;
+  for (let c = 0; c < channels; c++) {
+    for (let kh = 0; kh < KH; kh++) {
+      for (let kw = 0; kw < KW; kw++) {
+        const lo = firstInside(PL, kw, SW), hi = endInside(PL, kw, SW, W, OW);
+        for (let oh = 0; oh < OH; oh++, d += run) {
+          const h = oh * SH - PT + kh;
+          if (h < 0 || h >= H || lo >= hi) continue;
+          const row = (c * H + h) * W - PL + kw;
+          if (SW === 1) {
+            for (let i = d + lo * B, end = d + hi * B, s = row * B - d; i < end; i++) out[i + s] += cols[i]!;
+          } else {
+            for (let ow = lo; ow < hi; ow++) {
+              const t = d + ow * B, s = (row + ow * SW) * B - t;
+              for (let i = t, end = t + B; i < end; i++) out[i + s] += cols[i]!;
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/** addBiasRowsF64 for Float32Array. */
+export function addBiasRowsF32(z: Float32Array, rows: number, cols: number, bias: Float32Array, out: Float32Array): void {
+  expectLength("addBiasRows", "bias", bias, rows);
+  expectLength("addBiasRows", "z", z, rows * cols);
+  expectLength("addBiasRows", "out", out, rows * cols);
+  for (let i = 0; i < rows; i++) {
+    const bi = bias[i]!;
+    for (let j = i * cols, end = j + cols; j < end; j++) out[j] = z[j]! + bi;
+  }
+}
+
+/** addBiasReluRowsF64 for Float32Array. */
+export function addBiasReluRowsF32(z: Float32Array, rows: number, cols: number, bias: Float32Array, a: Float32Array): void {
+  expectLength("addBiasReluRows", "bias", bias, rows);
+  expectLength("addBiasReluRows", "z", z, rows * cols);
+  expectLength("addBiasReluRows", "a", a, rows * cols);
+  for (let i = 0; i < rows; i++) {
+    const bi = bias[i]!;
+    for (let j = i * cols, end = j + cols; j < end; j++) {
+      const v = z[j]! + bi;
+      z[j] = v;
+      a[j] = v > 0 ? v : 0;
+    }
+  }
+}
+
+/** sumRowsF64 for Float32Array (the sums are kept in float64). */
+export function sumRowsF32(m: Float32Array, rows: number, cols: number, out: Float32Array, alpha = 1): void {
+  expectLength("sumRows", "m", m, rows * cols);
+  expectLength("sumRows", "out", out, rows);
+  for (let i = 0; i < rows; i++) {
+    const end = (i + 1) * cols;
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0, j = i * cols;
+    for (; j + 3 < end; j += 4) {
+      s0 += m[j]!; s1 += m[j + 1]!; s2 += m[j + 2]!; s3 += m[j + 3]!;
+    }
+    for (; j < end; j++) s0 += m[j]!;
+    out[i] = alpha * (s0 + s1 + (s2 + s3));
+  }
+}
