@@ -422,7 +422,7 @@ describe("against TensorFlow.js (cpu backend, float32)", () => {
     const conv = (xx: tf.Tensor4D, ff: tf.Tensor4D) => tf.conv2d(xx, ff, [SH, SW], pad);
     const yt = conv(xt, ft);
     expect(yt.shape).toEqual([B, g.outH, g.outW, F]); // the padding rule and output size agree with TF
-    const [gx, gf] = tf.grads((xx: tf.Tensor4D, ff: tf.Tensor4D) => tf.sum(tf.mul(conv(xx, ff), rt)))([xt, ft]);
+    const [gx, gf] = tf.grads((xx: tf.Tensor, ff: tf.Tensor) => tf.sum(tf.mul(conv(xx as tf.Tensor4D, ff as tf.Tensor4D), rt)))([xt, ft]);
     // ours: weights F x (C*KH*KW) from TF's [KH, KW, C, F]
     const weights = new Float64Array(F * C * KH * KW);
     for (let f = 0; f < F; f++) for (let c = 0; c < C; c++) for (let kh = 0; kh < KH; kh++) for (let kw = 0; kw < KW; kw++) {
@@ -453,7 +453,7 @@ describe("against TensorFlow.js (cpu backend, float32)", () => {
     const R = randoms(B * g.outH * g.outW * C, 31);
     const xt = tf.tensor4d(xNHWC, [B, H, W, C]), rt = tf.tensor4d(R, [B, g.outH, g.outW, C]);
     const pool = (xx: tf.Tensor4D) => tf.maxPool(xx, [PH, PW], [SH, SW], "valid");
-    const yt = pool(xt), gx = tf.grad((xx: tf.Tensor4D) => tf.sum(tf.mul(pool(xx), rt)))(xt);
+    const yt = pool(xt), gx = tf.grad((xx: tf.Tensor) => tf.sum(tf.mul(pool(xx as tf.Tensor4D), rt)))(xt);
     const n = C * g.outH * g.outW * B;
     const y = new Float64Array(n), at = new Int32Array(n), dx = new Float64Array(C * H * W * B);
     maxPoolForwardF64(fromNHWC(xNHWC, C, H, W, B), C, B, g, y, at);
