@@ -25,6 +25,9 @@ export function expectCounts(op: string, channels: number, batch: number): void 
   if (!Number.isSafeInteger(batch) || batch < 1) throw new RangeError(`${op}: batch must be a positive integer, got ${String(batch)}`);
 }
 
+/** Runs shorter than this many values are copied by a loop: a copyWithin call costs about as much as copying a few dozen values. */
+const MIN_RUN = 16;
+
 /** First output column ow whose input column ow*SW - pad + k is >= 0. */
 const firstInside = (pad: number, k: number, stride: number): number => Math.max(0, Math.ceil((pad - k) / stride));
 /** One past the last output column whose input column is < size. */
@@ -45,11 +48,19 @@ function checkColumns(op: string, image: { readonly length: number }, cols: { re
  * at (c, oh*SH - padTop + kh, ow*SW - padLeft + kw) of example b, 0 outside the image. Each row
  * is built from runs of B contiguous values (one run of whole image rows when the stride is 1);
  * the padding is written with fill().
+ *
+ * The runs are copied with copyWithin (a memmove, 2-4x faster than an element loop), which copies
+ * only within one array: so x is first copied to the tail of out, which the runs reach last. Runs
+ * that end inside that tail (the last xLength/outLength of the work, about 5% for the issue's
+ * layers), and runs too short for a call to pay (a batch of 1 with a stride > 1), use the loop.
  */
 export function im2colF64(x: Float64Array, channels: number, batch: number, g: ConvGeometry, out: Float64Array): void {
   checkColumns("im2col", x, out, channels, batch, g);
   const { height: H, width: W, kernelH: KH, kernelW: KW, strideH: SH, strideW: SW, padTop: PT, padLeft: PL, outH: OH, outW: OW } = g;
   const B = batch, run = OW * B;
+  // x's copy in out[tail ..]; runs ending at or before `tail` may read it (-1: no copy, loops only)
+  const tail = out.length >= 2 * x.length && (SW === 1 ? B * Math.min(W, OW) : B) >= MIN_RUN ? out.length - x.length : -1;
+  if (tail >= 0) out.set(x, tail);
   let d = 0; // start of the current (row, oh) run of OW*B values in out
   for (let c = 0; c < channels; c++) {
     for (let kh = 0; kh < KH; kh++) {
@@ -64,13 +75,16 @@ export function im2colF64(x: Float64Array, channels: number, batch: number, g: C
           if (lo > 0) out.fill(0, d, d + lo * B);
           if (hi < OW) out.fill(0, d + hi * B, d + run);
           const row = (c * H + h) * W - PL + kw; // x's column index of ow = 0, in units of B
+          const copy = d + run <= tail; // this run's source in the tail is still intact
           if (SW === 1) {
             const shift = row * B; // out[i] = x[i + shift - d]: one contiguous run
-            for (let i = d + lo * B, end = d + hi * B, s = shift - d; i < end; i++) out[i] = x[i + s]!;
+            if (copy) out.copyWithin(d + lo * B, tail + shift + lo * B, tail + shift + hi * B);
+            else for (let i = d + lo * B, end = d + hi * B, s = shift - d; i < end; i++) out[i] = x[i + s]!;
           } else {
             for (let ow = lo; ow < hi; ow++) {
               const t = d + ow * B, s = (row + ow * SW) * B - t;
-              for (let i = t, end = t + B; i < end; i++) out[i] = x[i + s]!;
+              if (copy) out.copyWithin(t, tail + t + s, tail + t + s + B);
+              else for (let i = t, end = t + B; i < end; i++) out[i] = x[i + s]!;
             }
           }
         }
@@ -164,6 +178,9 @@ export function im2colF32(x: Float32Array, channels: number, batch: number, g: C
   checkColumns("im2col", x, out, channels, batch, g);
   const { height: H, width: W, kernelH: KH, kernelW: KW, strideH: SH, strideW: SW, padTop: PT, padLeft: PL, outH: OH, outW: OW } = g;
   const B = batch, run = OW * B;
+  // x's copy in out[tail ..]; runs ending at or before `tail` may read it (-1: no copy, loops only)
+  const tail = out.length >= 2 * x.length && (SW === 1 ? B * Math.min(W, OW) : B) >= MIN_RUN ? out.length - x.length : -1;
+  if (tail >= 0) out.set(x, tail);
   let d = 0; // start of the current (row, oh) run of OW*B values in out
   for (let c = 0; c < channels; c++) {
     for (let kh = 0; kh < KH; kh++) {
@@ -178,13 +195,16 @@ export function im2colF32(x: Float32Array, channels: number, batch: number, g: C
           if (lo > 0) out.fill(0, d, d + lo * B);
           if (hi < OW) out.fill(0, d + hi * B, d + run);
           const row = (c * H + h) * W - PL + kw; // x's column index of ow = 0, in units of B
+          const copy = d + run <= tail; // this run's source in the tail is still intact
           if (SW === 1) {
             const shift = row * B; // out[i] = x[i + shift - d]: one contiguous run
-            for (let i = d + lo * B, end = d + hi * B, s = shift - d; i < end; i++) out[i] = x[i + s]!;
+            if (copy) out.copyWithin(d + lo * B, tail + shift + lo * B, tail + shift + hi * B);
+            else for (let i = d + lo * B, end = d + hi * B, s = shift - d; i < end; i++) out[i] = x[i + s]!;
           } else {
             for (let ow = lo; ow < hi; ow++) {
               const t = d + ow * B, s = (row + ow * SW) * B - t;
-              for (let i = t, end = t + B; i < end; i++) out[i] = x[i + s]!;
+              if (copy) out.copyWithin(t, tail + t + s, tail + t + s + B);
+              else for (let i = t, end = t + B; i < end; i++) out[i] = x[i + s]!;
             }
           }
         }
