@@ -5,6 +5,7 @@
  * when it is available. Matrices (Float64Array) and their types are the same either way.
  */
 import { gemm } from "./gemm.js";
+import type { Floats } from "./elementwise.js";
 import { gemmWasm, wasmAvailable } from "./wasm/gemm-wasm.js";
 import { gemmWasmF32 } from "./wasm/gemm-wasm-f32.js";
 
@@ -30,11 +31,29 @@ export function getBackend(): Backend {
   return current ?? setBackend("auto");
 }
 
-/** C = alpha op(A) op(B) (+ C) with the current backend's kernel. */
+/** C = alpha op(A) op(B) (+ C) with the current backend's kernel; A, B and C share one element type. */
 export function gemmKernel(
   transA: boolean, transB: boolean, m: number, n: number, k: number,
-  a: Float64Array, b: Float64Array, c: Float64Array, accumulate = false, alpha = 1,
+  a: Floats, b: Floats, c: Floats, accumulate = false, alpha = 1,
 ): void {
   if (current === undefined) setBackend("auto");
-  product(transA, transB, m, n, k, a, b, c, accumulate, alpha);
+  if (c instanceof Float32Array) {
+    gemmFloat32(transA, transB, m, n, k, a as Float32Array, b as Float32Array, c, accumulate, alpha);
+    return;
+  }
+  // The typed ops check that A, B and C have one element type, so C being float64 makes all three so.
+  product(transA, transB, m, n, k, a as Float64Array, b as Float64Array, c, accumulate, alpha);
+}
+
+/**
+ * The product of float32 matrices. For now the TypeScript kernel reads and writes them as it does
+ * float64 ones (its loads and stores convert); the native float32 WebAssembly kernel replaces it.
+ */
+function gemmFloat32(
+  transA: boolean, transB: boolean, m: number, n: number, k: number,
+  a: Float32Array, b: Float32Array, c: Float32Array, accumulate: boolean, alpha: number,
+): void {
+  // gemm only indexes its arrays, which a Float32Array supports with the same semantics
+  // (stores round to float32); test/kernels.test.ts checks float32 products against naive loops.
+  gemm(transA, transB, m, n, k, a as unknown as Float64Array, b as unknown as Float64Array, c as unknown as Float64Array, accumulate, alpha);
 }

@@ -1,58 +1,79 @@
 /**
- * The notes' equations, one function each, generic over the layer sizes (In, Out) and the batch
- * size B. Because they are generic, the compiler checks every product of the derivation for all
- * sizes at once: W a, W^T delta and delta a^T do not compile when the shapes disagree
- * (test-d/backprop.test-d.ts mis-wires each one).
+ * The notes' equations, one function each, generic over the layer sizes (In, Out), the batch size B
+ * and the element type D. Because they are generic, the compiler checks every product of the
+ * derivation for all sizes at once: W a, W^T delta and delta a^T do not compile when the shapes
+ * disagree (test-d/backprop.test-d.ts mis-wires each one). The dense layer kind calls them.
  *
  * Notation: layer l has Out neurons (index k), layer l-1 has In (index j); B examples are columns.
  */
-import type { Matrix } from "../shape/matrix.js";
+import type { DType, Matrix } from "../shape/matrix.js";
 import { matmul, matmulTransA, matmulTransBScaled } from "../ops/matmul.js";
 import { addBias, scale, sub, sumColumns } from "../ops/elementwise.js";
-import { softmax } from "../ops/activations.js";
-import type { ActivationName, LayerActivation } from "./activation.js";
-import { addBiasRelu, applyActivation, timesDerivative } from "./activation.js";
+import type { ActivationName, AddBiasThenF, LayerActivation } from "./activations/index.js";
+import { activations } from "./activations/index.js";
 
-/** z^l = W^l a^(l-1) + b^l, then a^l = f(z^l) (softmax on the output). */
-export function layerForward<Out extends number, In extends number, B extends number>(
-  f: LayerActivation, weights: Matrix<Out, In>, bias: Matrix<Out, 1>, aPrev: Matrix<In, B>,
-  z: Matrix<Out, B>, a: Matrix<Out, B>,
+
+/**
+ * z^l = W^l a^(l-1) + b^l. With `addBiasThenF` (ReLU's), also a^l = f(z^l) in the same pass over z;
+ * returns true when it wrote a^l.
+ */
+export function weightedInput<Out extends number, In extends number, B extends number, D extends DType>(
+  weights: Matrix<Out, In, D>, bias: Matrix<Out, 1, D>, aPrev: Matrix<In, B, D>, z: Matrix<Out, B, D>, a: Matrix<Out, B, D>,
+  addBiasThenF: AddBiasThenF | null,
+): boolean {
+  matmul(weights, aPrev, z); //                         W^l a^(l-1)
+  if (addBiasThenF === null) {
+    addBias(z, bias, z); //                             + b^l
+    return false;
+  }
+  addBiasThenF(z.data, z.rows, z.cols, bias.data, a.data); // + b^l, then a^l = f(z^l)
+  return true;
+}
+
+/** z^l = W^l a^(l-1) + b^l, then a^l = f(z^l) (softmax on the output): one layer's forward step. */
+export function layerForward<Out extends number, In extends number, B extends number, D extends DType>(
+  f: LayerActivation, weights: Matrix<Out, In, D>, bias: Matrix<Out, 1, D>, aPrev: Matrix<In, B, D>,
+  z: Matrix<Out, B, D>, a: Matrix<Out, B, D>,
 ): void {
-  matmul(weights, aPrev, z); //     W^l a^(l-1)
-  if (f === "relu") return addBiasRelu(z, bias, a); // + b^l, and a^l = max(z^l, 0) in the same pass
-  addBias(z, bias, z); //           + b^l
-  if (f === "softmax") softmax(z, a); // a^L = e^(z_k - max) / sum_c e^(z_c - max)
-  else applyActivation(f, z, a); // a^l = f(z^l)
+  const activation = activations[f];
+  if (!weightedInput(weights, bias, aPrev, z, a, activation.addBiasThenF)) activation.f(z.data, a.data, z.rows, z.cols);
 }
 
 /** delta^L = a^L - t: softmax with cross-entropy, dE/dz_k^L = a_k^L - t_k. */
-export function outputDeltaCrossEntropy<K extends number, B extends number>(
-  a: Matrix<K, B>, targets: Matrix<K, B>, delta: Matrix<K, B>,
+export function outputDeltaCrossEntropy<K extends number, B extends number, D extends DType>(
+  a: Matrix<K, B, D>, targets: Matrix<K, B, D>, delta: Matrix<K, B, D>,
 ): void {
   sub(a, targets, delta);
 }
 
 /** delta^L = dE/dz^L for the mean squared error E = (1/K) sum_k (a_k - t_k)^2: (2/K)(a^L - t) (.) f'(z^L). */
-export function outputDeltaSquaredError<K extends number, B extends number>(
-  f: ActivationName, z: Matrix<K, B>, a: Matrix<K, B>, targets: Matrix<K, B>, delta: Matrix<K, B>,
+export function outputDeltaSquaredError<K extends number, B extends number, D extends DType>(
+  f: ActivationName, z: Matrix<K, B, D>, a: Matrix<K, B, D>, targets: Matrix<K, B, D>, delta: Matrix<K, B, D>,
 ): void {
   sub(a, targets, delta);
   scale(delta, 2 / a.rows, delta);
-  timesDerivative(f, z, a, delta);
+  activations[f].timesDerivative!(z.data, a.data, delta.data);
+}
+
+/** (W^l)^T delta^l: how the error of layer l reaches the activations of layer l-1. */
+export function backpropagate<Out extends number, In extends number, B extends number, D extends DType>(
+  weights: Matrix<Out, In, D>, delta: Matrix<Out, B, D>, out: Matrix<In, B, D>,
+): void {
+  matmulTransA(weights, delta, out);
 }
 
 /** delta^(l-1) = f'(z^(l-1)) (.) (W^l)^T delta^l. */
-export function deltaPrevious<Out extends number, In extends number, B extends number>(
-  f: ActivationName, weights: Matrix<Out, In>, delta: Matrix<Out, B>,
-  zPrev: Matrix<In, B>, aPrev: Matrix<In, B>, deltaPrev: Matrix<In, B>,
+export function deltaPrevious<Out extends number, In extends number, B extends number, D extends DType>(
+  f: ActivationName, weights: Matrix<Out, In, D>, delta: Matrix<Out, B, D>,
+  zPrev: Matrix<In, B, D>, aPrev: Matrix<In, B, D>, deltaPrev: Matrix<In, B, D>,
 ): void {
-  matmulTransA(weights, delta, deltaPrev); // (W^l)^T delta^l
-  timesDerivative(f, zPrev, aPrev, deltaPrev); // (.) f'(z^(l-1))
+  backpropagate(weights, delta, deltaPrev); //                     (W^l)^T delta^l
+  activations[f].timesDerivative!(zPrev.data, aPrev.data, deltaPrev.data); // (.) f'(z^(l-1))
 }
 
 /** dE/dW^l = delta^l (a^(l-1))^T; over a batch the product sums the examples, and 1/B makes it the mean. */
-export function weightGradient<Out extends number, In extends number, B extends number>(
-  delta: Matrix<Out, B>, aPrev: Matrix<In, B>, gradient: Matrix<Out, In>,
+export function weightGradient<Out extends number, In extends number, B extends number, D extends DType>(
+  delta: Matrix<Out, B, D>, aPrev: Matrix<In, B, D>, gradient: Matrix<Out, In, D>,
 ): void {
   // (1/B) delta^l (a^(l-1))^T: the kernel applies 1/B as it writes each block of the product, which
   // spares a second pass over dE/dW (the largest matrix of a step).
@@ -60,7 +81,7 @@ export function weightGradient<Out extends number, In extends number, B extends 
 }
 
 /** dE/db^l = delta^l, summed over the batch's columns and divided by B (the mean loss). */
-export function biasGradient<Out extends number, B extends number>(delta: Matrix<Out, B>, gradient: Matrix<Out, 1>): void {
+export function biasGradient<Out extends number, B extends number, D extends DType>(delta: Matrix<Out, B, D>, gradient: Matrix<Out, 1, D>): void {
   sumColumns(delta, gradient);
   if (delta.cols > 1) scale(gradient, 1 / delta.cols, gradient);
 }

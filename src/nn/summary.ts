@@ -1,58 +1,89 @@
 /**
  * What a network holds, at compile time (`ParamCount`, `Summary`: hover to see them) and at run
- * time (`summary(net)`, the same rows and a printable table).
+ * time (`summary(net)`, the same rows and a printable table). Counts and shapes that are not
+ * literals are `number`, never a wrong literal.
  */
 import type { Add, Mul } from "../shape/arithmetic.js";
-import type { ShowShape } from "../shape/dims.js";
-import type { Mlp } from "./network.js";
-import { layerWeights } from "./network.js";
+import type { Shape, ShowShape } from "../shape/dims.js";
+import type { AnyLayer } from "./layer.js";
+import { formatShape } from "./layer.js";
+import type { AnyNetwork } from "./network.js";
+import type { Inc, Position } from "./flow.js";
 import type { LayerOutputs, Sizes } from "./types.js";
+import { checkNetwork } from "./workspace.js";
 
 /** `LayerParams<784, 128>` is `100480`: a 128 x 784 weight matrix and a 128 x 1 bias. */
 export type LayerParams<In extends number, Out extends number> = Add<Mul<In, Out>, Out>;
 
-/** `ParamCount<[784, 128, 10]>` is `101770`: all weights and biases (tail recursion over the sizes). */
-export type ParamCount<S extends Sizes, Acc extends number = 0> =
-  S extends readonly [infer In extends number, infer Out extends number, ...infer Rest extends number[]]
-    ? ParamCount<[Out, ...Rest], Add<Acc, LayerParams<In, Out>>>
-    : Acc;
+/** The parameters of a layer with weight shape W (`[8, 25]`: 8 x 25 weights and 8 biases; `null`: 0). */
+export type WeightParams<W> = W extends readonly [infer R extends number, infer C extends number] ? LayerParams<C, R> : 0;
 
-/** One row of a summary: `{ layer: 1; inputs: 784; outputs: 128; weights: "128x784"; bias: "128x1"; params: 100480 }`. */
-export interface LayerSummary<L extends number, In extends number, Out extends number> {
-  readonly layer: L;
-  readonly inputs: In;
-  readonly outputs: Out;
-  readonly weights: ShowShape<Out, In>;
-  readonly bias: ShowShape<Out, 1>;
-  readonly params: LayerParams<In, Out>;
+/**
+ * `Sum<[1, 2, 3]>` is `6`; `number` for a list of unknown length. Index by index (no slicing),
+ * restarting TypeScript's tail-recursion count every 400 entries, so its cost grows linearly.
+ */
+export type Sum<T extends readonly number[], I extends string = "0", Acc extends number = 0, C extends 0[] = []> =
+  number extends T["length"] ? number
+  : I extends `${T["length"]}` ? Acc
+  : C["length"] extends 400 ? SumMore<T, I, Acc>
+  : I extends `${infer N extends number}` ? Sum<T, Inc<I>, Add<Acc, T[N]>, [...C, 0]> : never;
+type SumMore<T extends readonly number[], I extends string, Acc extends number> = Sum<T, I, Acc> extends infer R extends number ? R : never;
+
+/** `ParamCount<[784, 128, 10]>` is `101770`: all weights and biases of the fully connected network of those sizes. */
+export type ParamCount<S extends Sizes> = Sum<DenseParams<S, LayerOutputs<S>>>;
+type DenseParams<S extends Sizes, O extends Sizes> = { readonly [I in keyof O]: LayerParams<S[I & keyof S] & number, O[I]> };
+
+/** `ParamCountOf<typeof net>`: the parameters of any network (convolutional ones too). */
+export type ParamCountOf<N extends AnyNetwork> = ParamList<N["layers"]> extends infer P extends readonly number[] ? Sum<P> : number;
+type ParamList<L extends readonly AnyLayer[]> = { readonly [I in keyof L]: WeightParams<L[I]["weightShape"]> };
+
+/**
+ * One row of a summary: `{ layer: 1; kind: "conv2d"; input: [1, 28, 28]; output: [8, 24, 24];
+ * weights: "8x25"; bias: "8x1"; params: 208 }` (`weights` and `bias` are null for a layer without).
+ */
+export interface LayerSummary<P extends number, Kind extends string, In extends Shape, Out extends Shape, W> {
+  readonly layer: P;
+  readonly kind: Kind;
+  readonly input: In;
+  readonly output: Out;
+  readonly weights: W extends readonly [infer R extends number, infer C extends number] ? ShowShape<R, C> : null;
+  readonly bias: W extends readonly [infer R extends number, number] ? ShowShape<R, 1> : null;
+  readonly params: WeightParams<W>;
 }
 
-type Index<I> = I extends `${infer N extends number}` ? N : never;
-type At<S extends Sizes, I> = S[Index<I> & keyof S] & number;
-
-/** `Summary<[784, 128, 10]>`: one `LayerSummary` per layer, with every shape and count computed by the compiler. */
-export type Summary<S extends Sizes> = SummaryFor<S, LayerOutputs<S>>;
-type SummaryFor<S extends Sizes, O extends Sizes> = { -readonly [I in keyof O]: LayerSummary<Add<Index<I>, 1>, At<S, I>, O[I] & number> };
+/** `Summary<typeof net>`: one `LayerSummary` per layer, with every shape and count computed by the compiler. */
+export type Summary<N extends AnyNetwork> = {
+  readonly [I in keyof N["layers"]]: N["layers"][I] extends infer X extends AnyLayer
+    ? LayerSummary<Position<I & string>, X["kind"], X["inputShape"], X["outputShape"], X["weightShape"]>
+    : never;
+};
 
 /** The run-time summary: the same rows, the total, and a table to print. */
-export interface ModelSummary<S extends Sizes> {
-  readonly layers: Summary<S>;
-  readonly params: ParamCount<S>;
+export interface ModelSummary<N extends AnyNetwork> {
+  readonly layers: Summary<N>;
+  readonly params: ParamCountOf<N>;
   readonly table: string;
 }
 
 /** `summary(net)`: per-layer shapes and parameter counts; `console.log(summary(net).table)` prints them. */
-export function summary<S extends Sizes>(net: Mlp<S>): ModelSummary<S> {
-  const rows = layerWeights(net).map((w, l) => ({
-    layer: l + 1, inputs: w.cols, outputs: w.rows, weights: `${w.rows}x${w.cols}`, bias: `${w.rows}x1`, params: w.rows * w.cols + w.rows,
-  }));
+export function summary<N extends AnyNetwork>(net: N): ModelSummary<N> {
+  checkNetwork("summary", net);
+  const rows = net.layers.map((layer, l) => {
+    const w = layer.weightShape;
+    return {
+      layer: l + 1, kind: layer.kind, input: layer.inputShape, output: layer.outputShape,
+      weights: w ? `${w[0]}x${w[1]}` : null, bias: w ? `${w[0]}x1` : null, params: w ? w[0] * w[1] + w[0] : 0,
+    };
+  });
   const params = rows.reduce((s, r) => s + r.params, 0);
-  const head = ["layer", "inputs", "outputs", "activation", "weights", "bias", "params"];
-  const body = rows.map((r, l) => [String(r.layer), String(r.inputs), String(r.outputs), net.activations[l]!, r.weights, r.bias, r.params.toLocaleString("en-US")]);
+  const head = ["layer", "kind", "activation", "input", "output", "weights", "bias", "params"];
+  const body = rows.map((r, l) => [
+    String(r.layer), r.kind, net.layers[l]!.activation, formatShape(r.input), formatShape(r.output), r.weights ?? "-", r.bias ?? "-", r.params.toLocaleString("en-US"),
+  ]);
   const widths = head.map((h, c) => Math.max(h.length, ...body.map((b) => b[c]!.length)));
-  const line = (cells: string[]) => cells.map((cell, c) => (c >= 4 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join("  ");
-  const table = [line(head), ...body.map(line), `total parameters ${params.toLocaleString("en-US")} (loss ${net.loss})`].join("\n");
-  // The rows are computed from the same sizes that Summary<S> and ParamCount<S> compute from the
-  // type; test/summary.test.ts and test-d/arithmetic.test-d.ts check that the two agree.
-  return { layers: rows as unknown as Summary<S>, params: params as ParamCount<S>, table };
+  const line = (cells: string[]) => cells.map((cell, c) => (c >= 5 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join("  ").trimEnd();
+  const table = [line(head), ...body.map(line), `total parameters ${params.toLocaleString("en-US")} (loss ${net.loss}, ${net.dtype})`].join("\n");
+  // The rows are computed from the same layers that Summary<N> and ParamCountOf<N> compute from the
+  // type; test/summary.test.ts and test-d/summary.test-d.ts check that the two agree.
+  return { layers: rows as unknown as Summary<N>, params: params as ParamCountOf<N>, table };
 }

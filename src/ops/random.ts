@@ -69,3 +69,8 @@ export function rng(seed: number): Rng {
   };
   return Object.assign(() => next(), methods);
 }
+
+/** True when `x` is an `Rng` (a plain-JavaScript caller may pass anything). */
+export function isRng(x: unknown): x is Rng {
+  return typeof x === "function" && typeof (x as Partial<Rng>).normal === "function" && typeof (x as Partial<Rng>).next === "function";
+}

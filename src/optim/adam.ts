@@ -23,7 +23,7 @@ export function adam(options: AdamOptions = {}): Optimizer {
   const beta1 = checkHyperparameter("adam", "beta1", options.beta1 ?? 0.9, 0, 1, true);
   const beta2 = checkHyperparameter("adam", "beta2", options.beta2 ?? 0.999, 0, 1, true);
   const epsilon = checkHyperparameter("adam", "epsilon", options.epsilon ?? 1e-7, 0, Infinity, false);
-  const session = stateful((net) => ({ m: parameterList(zerosLike(net)), v: parameterList(zerosLike(net)), t: 0 }));
+  const session = stateful((net) => ({ m: zerosLike(net), v: zerosLike(net), t: 0 }));
   return {
     name: "adam",
     learningRate,

@@ -13,7 +13,7 @@ export interface MomentumOptions {
 export function momentum(options: MomentumOptions): Optimizer {
   const learningRate = checkLearningRate("momentum", options?.learningRate);
   const beta = checkHyperparameter("momentum", "beta", options.beta ?? 0.9, 0, 1, true);
-  const session = stateful((net) => parameterList(zerosLike(net)));
+  const session = stateful((net) => zerosLike(net));
   return {
     name: "momentum",
     learningRate,

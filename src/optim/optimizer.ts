@@ -5,18 +5,26 @@
  * network's parameters: another network's gradients do not compile.
  */
 import { ShapeError, shapeMessage } from "../shape/errors.js";
-import type { AnyMatrix } from "../shape/matrix.js";
-import { widen, zeros } from "../ops/create.js";
-import type { Mlp } from "../nn/network.js";
+import type { MatrixLike } from "../shape/matrix.js";
+import { allocate, dtypeOf, makeMatrix } from "../shape/matrix.js";
+import type { AnyNetwork } from "../nn/network.js";
 import { layerBiases, layerWeights } from "../nn/network.js";
-import type { Params, Sizes } from "../nn/types.js";
+import type { ParamsOf } from "../nn/types.js";
+
+/**
+ * The gradients argument of `step`: the gradients of this network (typed like its parameters),
+ * else a ShapeError (the gradients of another network do not compile).
+ */
+export type GradientsArg<N extends AnyNetwork, G> = [G] extends [ParamsOf<N>]
+  ? G
+  : ShapeError<"step expects gradients shaped like this network's parameters (from lossAndGradients on it), got those of another network">;
 
 /** A gradient-descent rule. */
 export interface Optimizer {
   readonly name: "sgd" | "momentum" | "adam";
   readonly learningRate: number;
   /** Updates `net` in place from `gradients` of its mean loss (e.g. `lossAndGradients(...).gradients`). */
-  step<S extends Sizes>(net: Mlp<S>, gradients: Params<NoInfer<S>>): void;
+  step<N extends AnyNetwork, G>(net: N, gradients: GradientsArg<N, G>): void;
 }
 
 /** Throws a RangeError unless `value` is a finite number in the given open/closed range. */
@@ -35,37 +43,32 @@ export function checkLearningRate(op: string, value: unknown): number {
 }
 
 /** The parameters of a network (or anything shaped like them) as one flat list of matrices: weights, then biases. */
-export function parameterList<S extends Sizes>(p: Params<S>): readonly AnyMatrix[] {
-  // Bias columns are matrices too; the list is only read element by element.
-  return [...layerWeights(p), ...layerBiases(p).map((b) => widen(b))];
+export function parameterList(p: { readonly weights: readonly (MatrixLike | null)[]; readonly biases: readonly (MatrixLike | null)[] }): readonly MatrixLike[] {
+  return [...layerWeights(p), ...layerBiases(p)];
 }
 
 /** Checks, at run time, that `gradients` has exactly the shapes of `net`'s parameters (for Dyn networks and JS callers). */
-export function checkGradients(op: string, params: readonly AnyMatrix[], gradients: readonly AnyMatrix[]): void {
+export function checkGradients(op: string, params: readonly MatrixLike[], gradients: readonly MatrixLike[]): void {
   if (params.length !== gradients.length) throw new ShapeError(shapeMessage(op, `${params.length} gradient matrices`, `${gradients.length}`));
   params.forEach((p, i) => {
     const g = gradients[i]!;
-    if (!g || g.rows !== p.rows || g.cols !== p.cols || g.data?.length !== p.data.length) {
+    if (!g || g.rows !== p.rows || g.cols !== p.cols || g.data?.length !== p.data.length || dtypeOf(g.data) !== dtypeOf(p.data)) {
       throw new ShapeError(shapeMessage(op, `gradient ${i} of shape ${p.rows}x${p.cols}`, g ? `${g.rows}x${g.cols}` : String(g)));
     }
   });
 }
 
-/** Zero-filled matrices shaped like the parameters: the state of momentum and Adam. */
-export function zerosLike<S extends Sizes>(net: Mlp<S>): Params<S> {
-  // Same construction as the parameters themselves (see build in network.ts).
-  return {
-    weights: layerWeights(net).map((w) => zeros(w.rows, w.cols)),
-    biases: layerBiases(net).map((b) => zeros(b.rows, 1)),
-  } as unknown as Params<S>;
+/** Zero-filled matrices shaped like the parameters (same element type): the state of momentum and Adam. */
+export function zerosLike(net: AnyNetwork): readonly MatrixLike[] {
+  return parameterList(net).map((p) => makeMatrix(p.rows, p.cols, dtypeOf(p.data), allocate(dtypeOf(p.data), p.data.length)));
 }
 
 /** What a step works on: the optimizer's state for a network, and its parameters and gradients as flat lists. */
 export interface Session<State> {
   readonly net: object;
   readonly state: State;
-  readonly params: readonly AnyMatrix[];
-  readonly grads: readonly AnyMatrix[];
+  readonly params: readonly MatrixLike[];
+  readonly grads: readonly MatrixLike[];
 }
 
 /**
@@ -73,19 +76,21 @@ export interface Session<State> {
  * network or gradient set frees its entry). After the first step with a given network and
  * gradient object (a workspace reuses its gradients) a step allocates nothing.
  */
-export function stateful<State>(create: (net: Mlp<Sizes>) => State) {
-  const states = new WeakMap<object, { state: State; params: readonly AnyMatrix[] }>();
+export function stateful<State>(create: (net: AnyNetwork) => State) {
+  const states = new WeakMap<object, { state: State; params: readonly MatrixLike[] }>();
   const sessions = new WeakMap<object, Session<State>>();
-  return <S extends Sizes>(op: string, net: Mlp<S>, gradients: Params<S>): Session<State> => {
+  return (op: string, net: AnyNetwork, gradients: unknown): Session<State> => {
+    if (typeof gradients !== "object" || gradients === null) throw new TypeError(`${op} expects gradients { weights, biases }, got ${String(gradients)}`);
     const known = sessions.get(gradients);
     if (known !== undefined && known.net === net) return known;
     let entry = states.get(net);
     if (!entry) {
-      // create() only reads sizes and shapes, which every Mlp has whatever its S.
-      entry = { state: create(net as unknown as Mlp<Sizes>), params: parameterList(net) };
+      entry = { state: create(net), params: parameterList(net) };
       states.set(net, entry);
     }
-    const grads = parameterList(gradients);
+    const g = gradients as { readonly weights?: unknown; readonly biases?: unknown };
+    if (!Array.isArray(g.weights) || !Array.isArray(g.biases)) throw new TypeError(`${op} expects gradients { weights, biases }, got an object without them`);
+    const grads = parameterList(g as { readonly weights: readonly (MatrixLike | null)[]; readonly biases: readonly (MatrixLike | null)[] });
     checkGradients(op, entry.params, grads);
     const session: Session<State> = { net, state: entry.state, params: entry.params, grads };
     sessions.set(gradients, session);

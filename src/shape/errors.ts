@@ -7,6 +7,8 @@
  * Messages are ASCII and contain no colon (TypeScript escapes non-ASCII in types; vitest's type-check
  * parser splits on colons).
  */
+import type { Sub } from "./arithmetic.js";
+import type { Shape, ShowDim } from "./dims.js";
 import { showDim, showShape } from "./dims.js";
 
 /** Every shape message reads `<op> expects <expected>, got <received>`. */
@@ -122,6 +124,85 @@ export const concatMessage = <Op extends string, What extends string, Want exten
 ) => shapeMessage(op, `b with ${showDim(want)} ${what} like a`, `${showShape(r, c)} and ${showShape(r2, c2)}`);
 export type ConcatMessage<Op extends string, What extends string, Want extends number, R extends number, C extends number, R2 extends number, C2 extends number> =
   ReturnType<typeof concatMessage<Op, What, Want, R, C, R2, C2>>;
+
+/** Two operands (or an operand and `out`) of different element types: `float32` and `float64` never mix silently. */
+export const dtypeMessage = <Op extends string, D extends string, D2 extends string>(op: Op, want: D, got: D2) =>
+  shapeMessage(op, `${want} like the first operand (convert with toDType)`, got);
+export type DTypeMessage<Op extends string, D extends string, D2 extends string> = ReturnType<typeof dtypeMessage<Op, D, D2>>;
+
+/** How a shape of one example prints: `ShowExample<[16, 6, 6]>` is `"16x6x6"`, `ShowExample<[576]>` is `"576"`. */
+export type ShowExample<S extends Shape> = S extends readonly [infer H extends number, ...infer T extends Shape]
+  ? T extends readonly [] ? ShowDim<H> : `${ShowDim<H>}x${ShowExample<T>}`
+  : "Dyn";
+
+/** Runtime twin of `ShowExample`. */
+export function showExample<S extends Shape>(shape: S): ShowExample<S> {
+  // The run-time join computes, for a shape of known sizes, the string ShowExample<S> spells out.
+  return shape.map((n) => showDim(n)).join("x") as ShowExample<S>;
+}
+
+/** A sequential layer at position `me` (counting every argument from 1) breaks a rule; `rule` says which. */
+export const layerMessage = <Me extends number, Rule extends string>(me: Me, rule: Rule) => `sequential layer ${showDim(me)} ${rule}` as const;
+export type LayerMessage<Me extends number, Rule extends string> = ReturnType<typeof layerMessage<Me, Rule>>;
+
+/** An activation in the wrong place (first, after another activation, after a layer without weights). */
+export const activationPlaceMessage = <Me extends number, Name extends string, Got extends string>(me: Me, name: Name, got: Got) =>
+  layerMessage(me, `expects ${name}() right after a dense or conv2d layer, got ${got}`);
+export type ActivationPlaceMessage<Me extends number, Name extends string, Got extends string> =
+  ReturnType<typeof activationPlaceMessage<Me, Name, Got>>;
+
+/** softmax() anywhere but last. */
+export const softmaxPlaceMessage = <Me extends number, Count extends number>(me: Me, count: Count) =>
+  layerMessage(me, `expects softmax() only as the last layer, got softmax at layer ${showDim(me)} of ${showDim(count)}`);
+export type SoftmaxPlaceMessage<Me extends number, Count extends number> = ReturnType<typeof softmaxPlaceMessage<Me, Count>>;
+
+/** input(...) anywhere but first. */
+export const inputPlaceMessage = <Me extends number>(me: Me) => layerMessage(me, "expects input(...) only as the first layer");
+export type InputPlaceMessage<Me extends number> = ReturnType<typeof inputPlaceMessage<Me>>;
+
+/** A layer that takes its input size from the layer before, with nothing before it. */
+export const needsInputMessage = <Me extends number, Kind extends string>(me: Me, kind: Kind) =>
+  layerMessage(me, `${kind} expects the size of its input, got no layer before it (put input(...) first, or write dense(inputs, outputs))`);
+export type NeedsInputMessage<Me extends number, Kind extends string> = ReturnType<typeof needsInputMessage<Me, Kind>>;
+
+/** A layer given a union of layers (from `flag ? a : b`): each position must hold one layer. */
+export const unionLayerMessage = <Me extends number>(me: Me) =>
+  layerMessage(me, "expects one layer, got a union of layers (choose the layer before the call)");
+export type UnionLayerMessage<Me extends number> = ReturnType<typeof unionLayerMessage<Me>>;
+
+/** A layer whose input shape has the wrong number of dimensions (dense before flatten, conv after flatten). */
+export const inputKindMessage = <Me extends number, Kind extends string, Want extends string, Prev extends number, Got extends string>(
+  me: Me, kind: Kind, want: Want, prev: Prev, got: Got,
+) => layerMessage(me, `${kind} expects ${want}, but layer ${showDim(prev)} outputs ${got}`);
+export type InputKindMessage<Me extends number, Kind extends string, Want extends string, Prev extends number, Got extends string> =
+  ReturnType<typeof inputKindMessage<Me, Kind, Want, Prev, Got>>;
+
+/** A window (convolution kernel, pooling window) larger than the (padded) input it slides over. */
+export const windowMessage = <Me extends number, Kind extends string, What extends string, In extends string, Got extends string>(
+  me: Me, kind: Kind, what: What, input: In, got: Got,
+) => layerMessage(me, `${kind} expects a ${what} no larger than its input ${input}, got ${got}`);
+export type WindowMessage<Me extends number, Kind extends string, What extends string, In extends string, Got extends string> =
+  ReturnType<typeof windowMessage<Me, Kind, What, In, Got>>;
+
+/** A network built from no layer with weights. */
+export const noWeightsMessage = () => shapeMessage("sequential", "at least one dense or conv2d layer", "none");
+export type NoWeightsMessage = ReturnType<typeof noWeightsMessage>;
+
+/** A network's sizes list: at least the input and one layer. */
+export const sizesCountMessage = <Op extends string, N extends number>(op: Op, count: N) =>
+  shapeMessage(op, "at least two sizes (inputs and outputs)", `${showDim(count)}`);
+export type SizesCountMessage<Op extends string, N extends number> = ReturnType<typeof sizesCountMessage<Op, N>>;
+
+/** A label (class index) past the class count, or not a whole number: `oneHot expects whole-number labels in 0..2, got 5 at index 1`. */
+export const labelMessage = <Op extends string, K extends number, L extends number, At extends string>(op: Op, classes: K, label: L, at: At) =>
+  // The type is spelled out below: `classes - 1` is computed on the type level by Sub.
+  shapeMessage(op, `whole-number labels in 0..${showDim(classes - 1)}`, `${showDim(label)} ${at}`) as LabelMessage<Op, K, L, At>;
+export type LabelMessage<Op extends string, K extends number, L extends number, At extends string> =
+  ShapeMessage<Op, `whole-number labels in 0..${ShowDim<Sub<K, 1>>}`, `${ShowDim<L>} ${At}`>;
+
+/** A network used with data, a workspace, gradients or another network it was not built for. */
+export const networkMessage = <Op extends string, Want extends string, Got extends string>(op: Op, want: Want, got: Got) =>
+  shapeMessage(op, want, got);
 
 /** Throws a ShapeError unless `ok`. */
 export function check(ok: boolean, message: () => string): void {

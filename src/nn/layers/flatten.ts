@@ -1,0 +1,45 @@
+/**
+ * `flatten()`: an image [C, H, W] as a flat vector of C*H*W values. Examples are already stored as
+ * flat columns (row-major), so the values do not change: a^l = a^(l-1) and, going back,
+ * dE/da^(l-1) = delta^l (each a copy of one buffer).
+ */
+import type { Product } from "../../shape/arithmetic.js";
+import type { Shape } from "../../shape/dims.js";
+import type { NeedsInputMessage } from "../../shape/errors.js";
+import { ShapeError, needsInputMessage } from "../../shape/errors.js";
+import type { LayerKind, LayerSpec, ShapeLaw, shapeLaw } from "../layer.js";
+import { shapeSize } from "../layer.js";
+
+/** The flatten layer. */
+export interface Flatten extends LayerSpec {
+  readonly kind: "flatten";
+  /** Type-only: the shape law below. */
+  readonly [shapeLaw]?: FlattenLaw;
+}
+
+/** The law: any shape S gives [Product<S>] (`[16, 6, 6]` gives `[576]`), no weights. */
+interface FlattenLaw extends ShapeLaw {
+  readonly output: this["input"] extends infer S extends Shape ? [[Product<S>], null] : NeedsInputMessage<this["at"], "flatten">;
+}
+
+/** A flatten layer (for `sequential`). */
+export function flattenLayer(): Flatten {
+  return { kind: "flatten" };
+}
+
+export const flattenKind: LayerKind = {
+  kind: "flatten",
+  resolve(_spec, input: Shape | null, at) {
+    if (input === null) throw new ShapeError(needsInputMessage(at, "flatten"));
+    return { output: [shapeSize(input)], weights: null };
+  },
+  fans: () => [1, 1],
+  scratch: () => [0, 0],
+  forward(_layer, _w, _b, { input, a }) {
+    a.data.set(input.data); // a^l = a^(l-1), the same values in the same order
+    return true;
+  },
+  backward(_layer, _w, _buffers, delta, _gradients, deltaPrevious) {
+    deltaPrevious?.data.set(delta.data); // dE/da^(l-1) = delta^l
+  },
+};

@@ -1,0 +1,47 @@
+/**
+ * The arithmetic of a sliding window (a convolution's kernel, a pooling window) over an H x W
+ * image, on the type level and at run time, with one message for a window that does not fit:
+ * OH = floor((H + 2P - KH) / SH) + 1 (the same for width), or ceil(H / SH) for "same" padding.
+ */
+import type { Add, Div, LessThan, Mul, Sub } from "../../shape/arithmetic.js";
+import type { ShowDim } from "../../shape/dims.js";
+import type { WindowMessage } from "../../shape/errors.js";
+import { ShapeError, windowMessage } from "../../shape/errors.js";
+import type { ConvGeometry, Padding } from "../../ops/conv.js";
+import { convGeometry } from "../../ops/conv.js";
+
+/** `CeilDiv<12, 5>` is `3`. */
+type CeilDiv<A extends number, B extends number> = Div<Add<A, Sub<B, 1>>, B>;
+
+/** How the (padded) input prints in the message: "4x4", or "6x6 (padded by 1)". */
+type PaddedText<PH extends number, PW extends number, P extends number> =
+  `${ShowDim<PH>}x${ShowDim<PW>}${P extends 0 ? "" : ` (padded by ${ShowDim<P>})`}`;
+
+/**
+ * `Window<28, 28, 5, 5, 1, 1, "valid", At, "conv2d", "kernel">` is `[24, 24]`, the output's height
+ * and width, or the message when the window is larger than the padded input.
+ */
+export type Window<
+  H extends number, W extends number, KH extends number, KW extends number, SH extends number, SW extends number,
+  P extends Padding, At extends number, Kind extends string, What extends string,
+> = P extends "same"
+  ? [CeilDiv<H, SH>, CeilDiv<W, SW>]
+  : PaddedWindow<Add<H, Mul<2, PadOf<P>>>, Add<W, Mul<2, PadOf<P>>>, KH, KW, SH, SW, PadOf<P>, At, Kind, What>;
+type PadOf<P> = P extends number ? P : 0;
+type PaddedWindow<
+  PH extends number, PW extends number, KH extends number, KW extends number, SH extends number, SW extends number,
+  P extends number, At extends number, Kind extends string, What extends string,
+> = true extends LessThan<PH, KH> | LessThan<PW, KW>
+  ? WindowMessage<At, Kind, What, PaddedText<PH, PW, P>, `${ShowDim<KH>}x${ShowDim<KW>}`>
+  : [Add<Div<Sub<PH, KH>, SH>, 1>, Add<Div<Sub<PW, KW>, SW>, 1>];
+
+/** Run-time twin of `Window`: the geometry the kernels need, or a ShapeError with the same text. */
+export function windowOf(
+  h: number, w: number, kh: number, kw: number, sh: number, sw: number, padding: Padding, at: number, kind: string, what: string,
+): ConvGeometry {
+  if (padding !== "same") {
+    const p = padding === "valid" ? 0 : padding, ph = h + 2 * p, pw = w + 2 * p;
+    if (ph < kh || pw < kw) throw new ShapeError(windowMessage(at, kind, what, `${ph}x${pw}${p === 0 ? "" : ` (padded by ${p})`}`, `${kh}x${kw}`));
+  }
+  return convGeometry(h, w, kh, kw, sh, sw, padding, kind);
+}
