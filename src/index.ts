@@ -25,8 +25,8 @@ export {
   zeros, ones, fill, fromRows, vector, fromArray, toRows, randomNormal, randomUniform, assertShape, widen,
 } from "./ops/create.js";
 export type { SizeArg, RowsOf, ColsOf, RandomOptions, RandomSource } from "./ops/create.js";
-export { rng } from "./ops/random.js";
-export type { Rng } from "./ops/random.js";
+export { rng, rngFromState } from "./ops/random.js";
+export type { Rng, RngState } from "./ops/random.js";
 export { matmul, matmulTransA, matmulTransB, transpose } from "./ops/matmul.js";
 export { add, sub, hadamard, scale, addBias, sumColumns, map } from "./ops/elementwise.js";
 export { flatten, reshape, vcat, hcat } from "./ops/reshape.js";
@@ -61,11 +61,11 @@ export { momentum } from "./optim/momentum.js";
 export type { MomentumOptions } from "./optim/momentum.js";
 export { adam } from "./optim/adam.js";
 export type { AdamOptions } from "./optim/adam.js";
-export type { Optimizer } from "./optim/optimizer.js";
+export type { Optimizer, OptimizerState, OptimizerSettings } from "./optim/optimizer.js";
 
 // training
 export { fit, TrainingError } from "./train/fit.js";
-export type { FitOptions, History, EpochLog, BatchLog, EarlyStopping } from "./train/fit.js";
+export type { FitOptions, History, EpochLog, BatchLog, EarlyStopping, ShuffleState } from "./train/fit.js";
 export { evaluate } from "./train/evaluate.js";
 export type { Evaluation } from "./train/evaluate.js";
 
@@ -78,3 +78,5 @@ export type { SplitOptions } from "./data/split.js";
 // io
 export { modelToJSON, modelFromJSON, ModelFormatError, MODEL_FORMAT, MODEL_VERSION } from "./io/model-json.js";
 export type { ModelDocument } from "./io/model-json.js";
+export { modelToSafetensors, modelFromSafetensors } from "./io/model-safetensors.js";
+export type { SafetensorsOptions } from "./io/model-safetensors.js";
