@@ -176,8 +176,9 @@ export function readFloats(bytes: Uint8Array, entry: TensorEntry, out: Float64Ar
   if (littleHost && sameType) {
     new Uint8Array(out.buffer, out.byteOffset, out.byteLength).set(source);
   } else if (littleHost) {
-    // An aligned copy of the bytes, viewed as the file's type; `set` converts each number.
-    const copy = source.slice();
+    // An aligned copy of the bytes, viewed as the file's type; `set` converts each number. (Not
+    // source.slice(): on a Node Buffer, slice is a view of the whole file, not a copy.)
+    const copy = new Uint8Array(source);
     out.set(wide ? new Float64Array(copy.buffer) : new Float32Array(copy.buffer));
   } else {
     const view = new DataView(source.buffer, source.byteOffset, source.byteLength);
@@ -188,7 +189,7 @@ export function readFloats(bytes: Uint8Array, entry: TensorEntry, out: Float64Ar
 /** Reads an I32 tensor into a new Int32Array. */
 export function readInt32(bytes: Uint8Array, entry: TensorEntry, littleHost = hostIsLittleEndian): Int32Array {
   const source = bytes.subarray(entry.begin, entry.end);
-  if (littleHost) return new Int32Array(source.slice().buffer);
+  if (littleHost) return new Int32Array(new Uint8Array(source).buffer);
   const view = new DataView(source.buffer, source.byteOffset, source.byteLength);
   return Int32Array.from({ length: source.length / 4 }, (_, i) => view.getInt32(i * 4, true));
 }
