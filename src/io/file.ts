@@ -61,7 +61,11 @@ export function writeAtomic(op: string, path: string, chunks: readonly Uint8Arra
     renameSync(tmp, path);
   } catch (e) {
     if (fd !== undefined) closeSync(fd);
-    rmSync(tmp, { force: true });
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // nothing was created (e.g. the folder is missing or is a file): nothing to remove
+    }
     throw saveError(op, path, e);
   }
 }

@@ -162,11 +162,17 @@ function checkSizes(sizes: unknown, fail: (m: string) => Error, what: string): a
   }
 }
 
+/** Up to four quoted names, then how many more. */
+function names(list: readonly string[]): string {
+  const shown = list.slice(0, 4).map((k) => JSON.stringify(k)).join(", ");
+  return list.length > 4 ? `${shown} and ${list.length - 4} more` : shown;
+}
+
 /** The file must hold exactly the layout's tensors (any order), each a float tensor of the layout's shape. */
 function checkTensorSet(header: SafetensorsHeader, specs: readonly TensorSpec[], prefix: string, fail: (m: string) => Error, ignore: (name: string) => boolean): void {
   const wanted = new Set(specs.map((s) => prefix + s.name));
   const extra = [...header.tensors.keys()].filter((k) => !wanted.has(k) && !ignore(k));
-  if (extra.length > 0) throw fail(`unexpected tensor ${extra.map((k) => JSON.stringify(k)).join(", ")} (the model's tensors are ${[...wanted].map((k) => JSON.stringify(k)).join(", ")})`);
+  if (extra.length > 0) throw fail(`unexpected tensor ${names(extra)} (the model's tensors are ${names([...wanted])})`);
   for (const spec of specs) {
     const name = prefix + spec.name;
     const entry = header.tensors.get(name);
