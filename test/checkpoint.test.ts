@@ -15,6 +15,7 @@ import {
 import { CHECKPOINT_FILE, loadCheckpoint, loadModel, saveCheckpoint, saveModel } from "../src/node.js";
 import { loadMnist } from "../examples/mnist/load.js";
 import { runTraining, type Output } from "../examples/mnist/main.js";
+import { runPredict } from "../examples/mnist/predict.js";
 
 const folder = () => mkdtempSync(join(tmpdir(), "shapegrad-ckpt-"));
 const bytesOf = (net: { weights: readonly { data: Float64Array }[]; biases: readonly { data: Float64Array }[] }) =>
@@ -273,6 +274,9 @@ describe("npm run train -- --resume DIR", () => {
     const history = (d: string) => JSON.parse(readFileSync(join(d, "history.json"), "utf8"));
     expect(history(b).loss).toEqual(history(a).loss);
     expect(existsSync(join(b, "model.json"))).toBe(true); // small models are also written as JSON
+    const printed: string[] = [];
+    expect(runPredict(["--model", join(b, "model.safetensors"), "--input", join(b, "sample-digits.json")], (s) => printed.push(s))).toBe(0);
+    expect(printed).toHaveLength(8);
   });
 
   it("refuses other flags with --resume, and a run that is already complete", () => {

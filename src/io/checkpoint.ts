@@ -143,7 +143,8 @@ export function loadCheckpoint(dir: string, sizes?: number[]): Checkpoint<number
   const epoch = Number(meta.epoch);
   if (!Number.isSafeInteger(epoch) || epoch < 0) throw fail(`expects epoch a whole number of 0 or more, got ${JSON.stringify(meta.epoch)}`);
   const fit = fitSettings("expects", json(meta, "fit", fail), fail);
-  const saved = json(meta, "optimizer", fail) as { name?: unknown; settings?: OptimizerSettings; steps?: unknown };
+  // Each field is checked where it is used: name and settings by makeOptimizer, steps by setState.
+  const saved = (json(meta, "optimizer", fail) ?? {}) as { name?: unknown; settings?: OptimizerSettings; steps?: unknown };
   const optimizer = makeOptimizer(saved, fail);
   const modelHeader = { tensors: header.tensors, metadata: { ...meta, format: MODEL_FORMAT } };
   const net = modelFromHeader(bytes, modelHeader, sizes, {}, "model.", fail, (name) => !name.startsWith("model."));
@@ -152,8 +153,15 @@ export function loadCheckpoint(dir: string, sizes?: number[]): Checkpoint<number
   const history = json(meta, "history", fail);
   const user = json(meta, "user", fail);
   if (!Array.isArray(history)) throw fail("expects history a JSON list");
+  history.forEach((e: unknown, i) => {
+    const log = e as Record<string, unknown> | null;
+    const numbers = ["epoch", "epochs", "loss", "accuracy", "seconds"].every((k) => typeof log?.[k] === "number");
+    const optional = ["validationLoss", "validationAccuracy"].every((k) => log?.[k] === undefined || typeof log[k] === "number");
+    if (typeof e !== "object" || e === null || !numbers || !optional) throw fail(`expects history entry ${i} an epoch log (epoch, epochs, loss, accuracy, seconds), got ${JSON.stringify(e)}`);
+  });
   if (typeof user !== "object" || user === null || Object.values(user).some((v) => typeof v !== "string")) throw fail("expects user metadata a JSON object of strings");
   return {
+    // history and user were checked entry by entry above.
     net, optimizer, epoch, fit, shuffle, history: history as EpochLog[], metadata: user as Record<string, string>,
     fitOptions: { ...fit, optimizer, initialEpoch: epoch, ...(shuffle ? { shuffleState: shuffle } : {}) },
   };
@@ -215,6 +223,7 @@ function restoreOptimizer(
   const others = [...tensors.keys()].filter((k) => !k.startsWith("optimizer.") && !k.startsWith("model.") && k !== "shuffle.order");
   if (others.length > 0) throw fail(`unexpected tensor ${others.map((k) => JSON.stringify(k)).join(", ")}`);
   try {
+    // setState checks steps (a whole number of 0 or more), as it checks every other field.
     optimizer.setState(net, { ...fresh, steps: steps as number } satisfies OptimizerState<number[]>);
   } catch (e) {
     throw fail(`optimizer state: ${(e as Error).message}`);
@@ -229,7 +238,7 @@ function readShuffle(
   if (entry === undefined && meta.rng === undefined) return undefined;
   if (entry === undefined || meta.rng === undefined) throw fail(`expects both "shuffle.order" and __metadata__ "rng", or neither`);
   if (entry.dtype !== "I32" || entry.shape.length !== 1) throw fail(`expects "shuffle.order" a list of I32, got ${entry.dtype} of shape [${entry.shape.join(", ")}]`);
-  const rngState = json(meta, "rng", fail) as RngState;
+  const rngState = json(meta, "rng", fail) as RngState; // checked by rngFromState just below
   try {
     rngFromState(rngState);
   } catch (e) {
