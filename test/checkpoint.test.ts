@@ -244,6 +244,12 @@ describe("checkpoint files", () => {
     expect(() => loadCheckpoint(dir)).toThrow('missing tensor "optimizer.v.2.bias" (adam\'s v for bias of layer 2)');
   });
 
+  it("a damaged history entry is named", () => {
+    const dir = folder();
+    saveCheckpoint(dir, { ...input, history: [{ epoch: 1, loss: "x" }] as never });
+    expect(() => loadCheckpoint(dir)).toThrow('expects history entry 0 an epoch log (epoch, epochs, loss, accuracy, seconds), got {"epoch":1,"loss":"x"}');
+  });
+
   it("a checkpoint is not a model file: loadModel names its unexpected tensors", () => {
     const dir = folder();
     saveCheckpoint(dir, input);

@@ -32,7 +32,9 @@ Usage: npm run train -- [flags]
   --lr X                  learning rate (default 0.001)
   --optimizer NAME        sgd | momentum | adam (default adam)
   --seed N                seed of the split, the initialisation and the shuffling (default 1)
-  --out DIR               where to write model.json, curves.svg, misclassified.svg (default ./out)
+  --out DIR               where to write model.safetensors (and model.json up to 1M parameters),
+                          checkpoint.safetensors (after every epoch), curves.svg,
+                          misclassified.svg, history.json, sample-digits.json (default ./out)
   --test-fraction X       share of the digits held out for testing (default 0.2, stratified)
   --limit-per-class N     use at most N digits of each class (quick runs)
   --backend NAME          matrix-product kernels: auto | js | wasm | wasm-f32 (default auto: wasm
