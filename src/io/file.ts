@@ -85,13 +85,14 @@ function existingMode(op: string, path: string): number | undefined {
   }
   if (stats.isDirectory()) throw new Error(`${op} cannot write ${path}: it is a folder`);
   const mode = stats.mode & 0o7777;
-  let writable = (mode & 0o222) !== 0;
+  const octal = mode.toString(8).padStart(4, "0");
+  // No write bit at all: someone made the model read-only to protect it (root could still rename over it).
+  if ((mode & 0o222) === 0) throw new Error(`${op} will not replace ${path}: the file is read-only (mode ${octal}); make it writable (chmod u+w) or remove it first`);
   try {
     accessSync(path, constants.W_OK);
   } catch {
-    writable = false;
+    throw new Error(`${op} will not replace ${path}: this user may not write it (mode ${octal}, another owner)`);
   }
-  if (!writable) throw new Error(`${op} will not replace ${path}: the file is read-only (mode ${mode.toString(8).padStart(4, "0")}); make it writable (chmod u+w) or remove it first`);
   return mode;
 }
 
