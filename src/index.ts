@@ -6,15 +6,15 @@
  * train/ (fit, evaluate), data/ (datasets), io/ (model save and load).
  */
 // shape algebra
-export type { Dyn, Size, ShowDim, ShowShape, BadSize } from "./shape/dims.js";
+export type { Dyn, Shape, ShowDim, ShowShape, BadSize, SizeArg, SizeProblem, IsUnion, Reject } from "./shape/dims.js";
 export { ShapeError, shapeMessage } from "./shape/errors.js";
 export type {
   ShapeMessage, MatmulMessage, MatmulTransAMessage, MatmulTransBMessage, SameShapeMessage, AddBiasMessage,
-  OutMessage, ExpectShapeMessage, SizeMessage, SequentialMessage, InputMessage, TargetsMessage,
+  OutMessage, ExpectShapeMessage, SizeMessage, SequentialMessage, InputMessage, TargetsMessage, DTypeMessage, ReshapeMessage,
+  ConcatMessage, LayerMessage, LabelMessage, ShowExample,
 } from "./shape/errors.js";
-export type { Matrix, AnyMatrix, AnyColumn, Fits, Fits2 } from "./shape/matrix.js";
-export type { Add, Mul } from "./shape/arithmetic.js";
-export type { ReshapeMessage, ConcatMessage } from "./shape/errors.js";
+export type { Matrix, AnyMatrix, AnyColumn, MatrixLike, DType, DataOf, Fits, Fits2, SameDType } from "./shape/matrix.js";
+export type { Add, Mul, Sub, Div, LessThan, Product } from "./shape/arithmetic.js";
 
 // kernels
 export { setBackend, getBackend } from "./kernels/backend.js";
@@ -22,36 +22,52 @@ export type { Backend } from "./kernels/backend.js";
 
 // ops
 export {
-  zeros, ones, fill, fromRows, vector, fromArray, toRows, randomNormal, randomUniform, assertShape, widen,
+  zeros, ones, fill, fromRows, vector, fromArray, toRows, toDType, randomNormal, randomUniform, assertShape, widen,
 } from "./ops/create.js";
-export type { SizeArg, RowsOf, ColsOf, RandomOptions, RandomSource } from "./ops/create.js";
-export { rng } from "./ops/random.js";
-export type { Rng } from "./ops/random.js";
+export type { RowsOf, ColsOf, RowsArg, ValuesArg, DTypeOfData, ExpectArg, RandomOptions, RandomSource } from "./ops/create.js";
+export type { OutArg } from "./ops/out.js";
+export { rng, rngFromState } from "./ops/random.js";
+export type { Rng, RngState } from "./ops/random.js";
 export { matmul, matmulTransA, matmulTransB, transpose } from "./ops/matmul.js";
 export { add, sub, hadamard, scale, addBias, sumColumns, map } from "./ops/elementwise.js";
-export { flatten, reshape, vcat, hcat } from "./ops/reshape.js";
-export { reluDerivative, logSoftmax, argmax, oneHot } from "./ops/activations.js";
-// relu, softmax, sigmoid, tanh, identity: with a matrix the op, with no argument a layer.
-export { relu, softmax, sigmoid, tanh, identity, dense } from "./nn/layers.js";
-export type { Dense, ActivationLayer, Layer } from "./nn/layers.js";
+export { reshape, vcat, hcat } from "./ops/reshape.js";
+export { logSoftmax, argmax, oneHot } from "./ops/activations.js";
+export type { ArgmaxOut, LabelsArg } from "./ops/activations.js";
+export type { Padding } from "./ops/conv.js";
+
+// layers: relu, softmax, sigmoid, tanh, identity and flatten are layers with no argument and ops with a matrix.
+export { relu, softmax, sigmoid, tanh, identity, reluDerivative } from "./nn/layers/activation.js";
+export type { ActivationLayer } from "./nn/layers/activation.js";
+export { dense } from "./nn/layers/dense.js";
+export type { Dense, DenseTo } from "./nn/layers/dense.js";
+export { conv2d } from "./nn/layers/conv2d.js";
+export type { Conv2d, Conv2dOptions } from "./nn/layers/conv2d.js";
+export { maxPool2d } from "./nn/layers/max-pool2d.js";
+export type { MaxPool2d } from "./nn/layers/max-pool2d.js";
+export { flatten } from "./nn/layers/flatten.js";
+export type { Flatten } from "./nn/layers/flatten.js";
+export { input } from "./nn/layers/input.js";
+export type { Input } from "./nn/layers/input.js";
+export type { Layer, AnyLayer, LayerSpec, ShapeLaw, ApplyLaw, LayerKind } from "./nn/layer.js";
 
 // networks
 export { mlp, initialize } from "./nn/network.js";
-export type { Mlp, AnyMlp, MlpOptions, LossName, InitName, CheckSizes } from "./nn/network.js";
+export type { Mlp, AnyMlp, Network, AnyNetwork, DenseLayers, SizesOfLayers, ShapesOfLayers, MlpOptions, LossName, InitName, SizesArg } from "./nn/network.js";
 export { sequential, sequentialWith } from "./nn/sequential.js";
-export type { CheckChain, SizesOf } from "./nn/sequential.js";
-export type { ActivationName, LayerActivation } from "./nn/activation.js";
+export type { NetworkFrom, SizesOf, LayerArg } from "./nn/sequential.js";
+export type { CheckLayers, CheckAt, Built } from "./nn/flow.js";
+export type { ActivationName, LayerActivation } from "./nn/activations/index.js";
 export type {
-  Sizes, LayerOutputs, InputSize, OutputSize, WeightsOf, BiasesOf, ActivationsOf, WeightedSumsOf, Params, Gradients,
+  Sizes, LayerOutputs, InputSize, OutputSize, WeightsOf, BiasesOf, ActivationsOf, WeightedSumsOf, Params, ParamsOf, Gradients,
 } from "./nn/types.js";
 export { forward, predict, backward, lossAndGradients } from "./nn/api.js";
-export type { ForwardPass, LossAndGradients, InputsArg, TargetsArg } from "./nn/api.js";
+export type { ForwardPass, LossAndGradients, InputsArg, TargetsArg, WorkspaceArg, InputSizeOf, OutputSizeOf } from "./nn/api.js";
 export { createWorkspace } from "./nn/workspace.js";
-export { summary } from "./nn/summary.js";
-export type { ParamCount, LayerParams, Summary, LayerSummary, ModelSummary } from "./nn/summary.js";
 export type { Workspace } from "./nn/workspace.js";
+export { summary } from "./nn/summary.js";
+export type { ParamCount, ParamCountOf, LayerParams, WeightParams, Sum, Summary, LayerSummary, ModelSummary } from "./nn/summary.js";
 export {
-  layerForward, outputDeltaCrossEntropy, outputDeltaSquaredError, deltaPrevious, weightGradient, biasGradient,
+  layerForward, outputDeltaCrossEntropy, outputDeltaSquaredError, deltaPrevious, weightGradient, biasGradient, backpropagate,
 } from "./nn/backprop.js";
 
 // optimizers
@@ -61,11 +77,11 @@ export { momentum } from "./optim/momentum.js";
 export type { MomentumOptions } from "./optim/momentum.js";
 export { adam } from "./optim/adam.js";
 export type { AdamOptions } from "./optim/adam.js";
-export type { Optimizer } from "./optim/optimizer.js";
+export type { Optimizer, OptimizerState, OptimizerSettings, GradientsArg } from "./optim/optimizer.js";
 
 // training
 export { fit, TrainingError } from "./train/fit.js";
-export type { FitOptions, History, EpochLog, BatchLog, EarlyStopping } from "./train/fit.js";
+export type { FitOptions, History, EpochLog, BatchLog, EarlyStopping, ShuffleState } from "./train/fit.js";
 export { evaluate } from "./train/evaluate.js";
 export type { Evaluation } from "./train/evaluate.js";
 
@@ -78,3 +94,5 @@ export type { SplitOptions } from "./data/split.js";
 // io
 export { modelToJSON, modelFromJSON, ModelFormatError, MODEL_FORMAT, MODEL_VERSION } from "./io/model-json.js";
 export type { ModelDocument } from "./io/model-json.js";
+export { modelToSafetensors, modelFromSafetensors } from "./io/model-safetensors.js";
+export type { SafetensorsOptions } from "./io/model-safetensors.js";

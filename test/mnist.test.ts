@@ -122,7 +122,7 @@ describe("npm run predict input validation", () => {
     const printed: string[] = [];
     expect(runPredict(["--model", join(dir, "missing.json"), "--input", join(dir, "x.json")], (s) => printed.push(s))).toBe(1);
     expect(printed).toHaveLength(1);
-    expect(printed[0]).toMatch(/^predict: ENOENT/);
+    expect(printed[0]).toBe(`predict: loadModel cannot read ${join(dir, "missing.json")}: no such file`);
   });
 });
 

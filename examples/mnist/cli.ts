@@ -13,6 +13,9 @@ export interface TrainOptions {
   readonly testFraction: number;
   /** Matrix-product kernels: auto (wasm where available), js, wasm, or wasm-f32. */
   readonly backend: "auto" | "js" | "wasm" | "wasm-f32";
+  /** A folder whose checkpoint.safetensors to continue (--resume), and the flags given with it. */
+  readonly resume?: string;
+  readonly given?: readonly string[];
 }
 
 export const DEFAULTS: TrainOptions = {
@@ -29,11 +32,16 @@ Usage: npm run train -- [flags]
   --lr X                  learning rate (default 0.001)
   --optimizer NAME        sgd | momentum | adam (default adam)
   --seed N                seed of the split, the initialisation and the shuffling (default 1)
-  --out DIR               where to write model.json, curves.svg, misclassified.svg (default ./out)
+  --out DIR               where to write model.safetensors (and model.json up to 1M parameters),
+                          checkpoint.safetensors (after every epoch), curves.svg,
+                          misclassified.svg, history.json, sample-digits.json (default ./out)
   --test-fraction X       share of the digits held out for testing (default 0.2, stratified)
   --limit-per-class N     use at most N digits of each class (quick runs)
   --backend NAME          matrix-product kernels: auto | js | wasm | wasm-f32 (default auto: wasm
                           where WebAssembly SIMD is available; wasm-f32 computes in float32)
+  --resume DIR            continue the run whose checkpoint.safetensors is in DIR (saved after
+                          every epoch), with its settings; only --epochs, --out (default DIR) and
+                          --backend may be given with it
   --help                  this text
 `;
 
@@ -55,6 +63,7 @@ function positive(flag: string, v: string, max = Infinity): number {
 /** Parses argv (without node and script) into options; `"help"` when --help is given. */
 export function parseTrainArgs(argv: readonly string[]): TrainOptions | "help" {
   const o: { -readonly [K in keyof TrainOptions]: TrainOptions[K] } = { ...DEFAULTS, hidden: [...DEFAULTS.hidden] };
+  const given: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === "--help" || arg === "-h") return "help";
@@ -64,7 +73,9 @@ export function parseTrainArgs(argv: readonly string[]): TrainOptions | "help" {
       if (v === undefined || (inline === undefined && v.startsWith("--"))) throw new UsageError(`${flag} expects a value`);
       return v;
     };
+    given.push(flag);
     switch (flag) {
+      case "--resume": o.resume = value(); break;
       case "--hidden": {
         const v = value();
         o.hidden = v.split(",").map((s) => integer("--hidden", s.trim(), 1));
@@ -98,6 +109,11 @@ export function parseTrainArgs(argv: readonly string[]): TrainOptions | "help" {
       case "--limit-per-class": o.limitPerClass = integer(flag, value(), 2); break;
       default: throw new UsageError(`unknown flag "${arg}" (see --help)`);
     }
+  }
+  if (o.resume !== undefined) {
+    const other = given.find((f) => !["--resume", "--epochs", "--out", "--backend"].includes(f));
+    if (other !== undefined) throw new UsageError(`--resume continues a run with its saved settings; only --epochs, --out and --backend may be given with it, got ${other}`);
+    o.given = given;
   }
   return o;
 }

@@ -5,12 +5,12 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { adam, argmax, evaluate, fit, labelsOf, mlp, momentum, predict, setBackend, sgd, split, type Optimizer } from "../../src/index.js";
-import { saveModel } from "../../src/node.js";
+import { adam, argmax, evaluate, fit, labelsOf, mlp, momentum, predict, setBackend, sgd, split, type EpochLog, type Mlp, type Optimizer } from "../../src/index.js";
 import { HELP, UsageError, parseTrainArgs, type TrainOptions } from "./cli.js";
 import { confusionTable, formatLoss, percent, progressLine, seconds, terminalChart } from "./format.js";
 import { loadMnist } from "./load.js";
 import { curvesSvg, digitsSvg } from "./svg.js";
+import { checkpointEpoch, joinHistory, resumeRun, saveModels } from "./resume.js";
 
 /** Where the job writes: `line` prints a line; `status` redraws the progress line (TTY only). */
 export interface Output {
@@ -59,21 +59,29 @@ export function runTraining(argv: readonly string[], out: Output = consoleOutput
   }
 }
 
-function train(o: TrainOptions, out: Output): void {
+function train(given: TrainOptions, out: Output): void {
   const started = performance.now();
+  const resumed = given.resume === undefined ? undefined : resumeRun({ ...given, resume: given.resume }, new Set(given.given));
+  const o = resumed?.options ?? given;
   const backend = setBackend(o.backend);
   const all = loadMnist(o.limitPerClass);
   const { train: trainSet, test } = split(all, { testFraction: o.testFraction, seed: o.seed });
   const sizes = [784, ...o.hidden, 10] as const;
-  const net = mlp([784, ...o.hidden, 10], { seed: o.seed });
+  // resumeRun checked that the checkpoint's network has the sizes 784, ...hidden, 10 of its saved flags.
+  const net = resumed ? (resumed.net as unknown as Mlp<[784, ...number[], 10]>) : mlp([784, ...o.hidden, 10], { seed: o.seed });
+  const optimizer = resumed?.fitOptions.optimizer ?? makeOptimizer(o);
+  const before = resumed?.history ?? [];
+  if (resumed) out.line(`resuming ${join(o.resume!, "checkpoint.safetensors")} after epoch ${resumed.fitOptions.initialEpoch}`);
   const n = trainSet.inputs.cols;
   out.line(`shapegrad: ${sizes.join("-")} network (ReLU, softmax, cross-entropy), ${o.optimizer} lr ${o.learningRate}, batch ${o.batchSize}, ${o.epochs} epochs, ${backend} kernels`);
   out.line(`data: ${all.inputs.cols.toLocaleString("en-US")} MNIST digits from the mnist package, ${n.toLocaleString("en-US")} train / ${test.inputs.cols.toLocaleString("en-US")} test (stratified, seed ${o.seed})`);
 
   let epochStart = performance.now(), lastDraw = 0;
   const trainStart = performance.now();
-  const history = fit(net, trainSet, {
-    epochs: o.epochs, batchSize: o.batchSize, optimizer: makeOptimizer(o), seed: o.seed, validation: test,
+  mkdirSync(o.out, { recursive: true });
+  const done: EpochLog[] = [...before];
+  const run = fit(net, trainSet, {
+    epochs: o.epochs, batchSize: o.batchSize, optimizer, seed: o.seed, validation: test, ...resumed?.fitOptions,
     onBatchEnd: (b) => {
       if (b.batch === 1) epochStart = performance.now();
       const now = performance.now();
@@ -83,13 +91,16 @@ function train(o: TrainOptions, out: Output): void {
       const rate = b.seen / Math.max(elapsed, 1e-9);
       out.status(progressLine(b.epoch, o.epochs, b.batch, b.batches, b.runningLoss, rate, (n - b.seen) / rate));
     },
-    onEpochEnd: (e) => {
+    onEpochEnd: (e, shuffle) => {
+      done.push(e);
+      checkpointEpoch(o, net, optimizer, e, shuffle, done);
       out.line(`epoch ${String(e.epoch).padStart(String(o.epochs).length)}/${o.epochs}  loss ${formatLoss(e.loss)}  accuracy ${percent(e.accuracy)}  ` +
         `test loss ${formatLoss(e.validationLoss!)}  test accuracy ${percent(e.validationAccuracy!)}  ` +
         `${seconds(e.seconds)}  ${Math.round(n / e.seconds).toLocaleString("en-US")} samples/s`);
     },
   });
   const trainSeconds = (performance.now() - trainStart) / 1000;
+  const history = joinHistory(before, run);
 
   const result = evaluate(net, test);
   const predicted = argmax(predict(net, test.inputs));
@@ -106,9 +117,7 @@ function train(o: TrainOptions, out: Output): void {
     }
   });
 
-  mkdirSync(o.out, { recursive: true });
-  const modelPath = join(o.out, "model.json");
-  saveModel(net, modelPath);
+  const modelPaths = saveModels(net, o.out);
   writeFileSync(join(o.out, "curves.svg"), curvesSvg(history));
   writeFileSync(join(o.out, "misclassified.svg"), digitsSvg(wrong));
   writeFileSync(join(o.out, "history.json"), JSON.stringify({ options: { ...o, limitPerClass: String(o.limitPerClass) }, ...history }, null, 2));
@@ -123,6 +132,6 @@ function train(o: TrainOptions, out: Output): void {
   out.line("");
   out.line(`test loss: ${formatLoss(result.loss)}`);
   out.line(`test accuracy: ${percent(result.accuracy)}`);
-  out.line(`time: ${seconds((performance.now() - started) / 1000)} in all, training ${seconds(trainSeconds)}, ${Math.round((n * history.epochs.length) / trainSeconds).toLocaleString("en-US")} samples/s`);
-  out.line(`wrote ${modelPath}, ${join(o.out, "curves.svg")}, ${join(o.out, "misclassified.svg")}, ${join(o.out, "history.json")}, ${join(o.out, "sample-digits.json")}`);
+  out.line(`time: ${seconds((performance.now() - started) / 1000)} in all, training ${seconds(trainSeconds)}, ${Math.round((n * run.epochs.length) / trainSeconds).toLocaleString("en-US")} samples/s`);
+  out.line(`wrote ${modelPaths.join(", ")}, ${join(o.out, "checkpoint.safetensors")}, ${join(o.out, "curves.svg")}, ${join(o.out, "misclassified.svg")}, ${join(o.out, "history.json")}, ${join(o.out, "sample-digits.json")}`);
 }

@@ -12,7 +12,7 @@ export const PREDICT_HELP = `Classify 28x28 digits with a model saved by npm run
 
 Usage: npm run predict -- --model out/model.json --input digits.json
 
-  --model FILE   a model.json written by npm run train (a 784-...-10 network)
+  --model FILE   a model.safetensors or model.json written by npm run train (a 784-...-10 network)
   --input FILE   JSON, an array of images, each 784 numbers in 0..1 (row by row, ink = 1)
 `;
 

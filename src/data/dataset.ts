@@ -2,11 +2,11 @@
  * Datasets: inputs and targets as matrices with one column per example, built from plain arrays
  * with run-time validation (the boundary where sizes stop being known to the compiler).
  */
-import type { Dyn, Size } from "../shape/dims.js";
+import type { Dyn } from "../shape/dims.js";
 import { ShapeError, shapeMessage } from "../shape/errors.js";
 import type { Matrix } from "../shape/matrix.js";
 import { checkMatrix, checkSize, makeMatrix } from "../shape/matrix.js";
-import type { SizeArg } from "../ops/create.js";
+import type { SizeArg } from "../shape/dims.js";
 import { checkAllFinite } from "../ops/create.js";
 import { argmaxColumnsInto } from "../kernels/elementwise.js";
 
@@ -30,9 +30,9 @@ export interface DatasetOptions<In extends number, K extends number> {
  * ShapeError on a wrong feature count, a label out of range or not a whole number, NaN or Infinity,
  * or different numbers of examples and labels.
  */
-export function dataset<In extends number, K extends number>(
+export function dataset<const In extends number, const K extends number>(
   examples: readonly ArrayLike<number>[], labels: ArrayLike<number>, options: DatasetOptions<In, K>,
-): Dataset<Size<In>, Size<K>> {
+): Dataset<In, K> {
   const features = options.features as number, classes = options.classes as number;
   checkSize("dataset", features);
   checkSize("dataset", classes);
@@ -57,8 +57,8 @@ export function dataset<In extends number, K extends number>(
   }
   // features and classes are the run-time values of In and K (checked sizes); n is a run-time count.
   return {
-    inputs: makeMatrix(features, n, inputs) as unknown as Matrix<Size<In>, Dyn>,
-    targets: makeMatrix(classes, n, targets) as unknown as Matrix<Size<K>, Dyn>,
+    inputs: makeMatrix(features, n, "float64", inputs) as unknown as Matrix<In, Dyn>,
+    targets: makeMatrix(classes, n, "float64", targets) as unknown as Matrix<K, Dyn>,
   };
 }
 
@@ -68,11 +68,13 @@ export function checkDataset(op: string, data: unknown, inputs: number, outputs:
   const { inputs: x, targets: t } = data as { inputs: unknown; targets: unknown };
   checkMatrix(op, x);
   checkMatrix(op, t);
+  if (!(x.data instanceof Float64Array) || !(t.data instanceof Float64Array)) throw new ShapeError(shapeMessage(op, "a dataset of float64 matrices", "float32"));
   if (x.rows !== inputs) throw new ShapeError(shapeMessage(op, `inputs with ${inputs} rows (one column per example)`, `${x.rows}x${x.cols}`));
   if (t.rows !== outputs || t.cols !== x.cols) throw new ShapeError(shapeMessage(op, `targets of shape ${outputs}x${x.cols}`, `${t.rows}x${t.cols}`));
   checkAllFinite(op, x.data);
   checkAllFinite(op, t.data);
-  return { inputs: x, targets: t };
+  // Checked above: both are float64 matrices.
+  return { inputs: x as Matrix<Dyn, Dyn>, targets: t as Matrix<Dyn, Dyn> };
 }
 
 /** The number of examples in a dataset. */
@@ -98,7 +100,7 @@ export function subset<In extends number, Out extends number, N extends number>(
   const pick = <R extends number, C extends number>(m: Matrix<R, C>) => {
     const out = new Float64Array(m.rows * indices.length);
     gatherColumns(m.data, m.rows, m.cols, indices, 0, indices.length, out);
-    return makeMatrix(m.rows, indices.length as number, out);
+    return makeMatrix(m.rows, indices.length as number, "float64", out);
   };
   // pick keeps each matrix's row count, so the rows stay In and Out; the column count is run-time.
   return { inputs: pick(data.inputs) as unknown as Matrix<In, Dyn>, targets: pick(data.targets) as unknown as Matrix<Out, Dyn> };

@@ -4,11 +4,12 @@
  * wrong (not JSON, truncated, missing or extra arrays, wrong sizes, NaN or Infinity, unknown
  * version) is a `ModelFormatError` saying what, and no half-loaded model is ever returned.
  */
-import type { LayerActivation } from "../nn/activation.js";
-import { activationNames } from "../nn/activation.js";
+import type { LayerActivation } from "../nn/activations/index.js";
+import { activationNames } from "../nn/activations/index.js";
 import type { LossName, Mlp } from "../nn/network.js";
 import { build, layerBiases, layerWeights } from "../nn/network.js";
 import type { Sizes } from "../nn/types.js";
+import { checkFiniteParameters } from "./tensors.js";
 
 /** The format name and version this library writes and reads. */
 export const MODEL_FORMAT = "shapegrad-mlp";
@@ -27,14 +28,24 @@ export interface ModelDocument {
 
 /** A model file that cannot be loaded; the message says what is wrong with it. */
 export class ModelFormatError extends Error {
-  constructor(message: string) {
-    super(`modelFromJSON: ${message}`);
+  /** What is wrong, without the name of the operation that found it. */
+  readonly detail: string;
+  /** `op` names the operation that found the damage (modelFromJSON, modelFromSafetensors, loadModel, ...). */
+  constructor(message: string, op = "modelFromJSON") {
+    super(`${op}: ${message}`);
     this.name = "ModelFormatError";
+    this.detail = message;
   }
 }
 
-/** `modelToJSON(net)`: the network as a versioned JSON text (numbers printed exactly, so a round trip is lossless). */
+/**
+ * `modelToJSON(net)`: the network as a versioned JSON text (numbers printed exactly, so a round trip
+ * is lossless). Refuses (RangeError naming the tensor and index) a network with a NaN or infinite
+ * parameter, which JSON would write as null; a model too large for one JavaScript string (about
+ * 20 million parameters) is a RangeError that points to `.safetensors`.
+ */
 export function modelToJSON<S extends Sizes>(net: Mlp<S>): string {
+  checkFiniteParameters("modelToJSON", net);
   const weights = layerWeights(net).map((w) => {
     const rows: number[][] = [];
     for (let i = 0; i < w.rows; i++) rows.push(Array.from(w.data.subarray(i * w.cols, (i + 1) * w.cols)));
@@ -49,7 +60,13 @@ export function modelToJSON<S extends Sizes>(net: Mlp<S>): string {
     weights,
     biases: layerBiases(net).map((b) => Array.from(b.data)),
   };
-  return JSON.stringify(doc);
+  try {
+    return JSON.stringify(doc);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    const count = weights.reduce((n, w) => n + w.length * (w[0]?.length ?? 0), 0);
+    throw new RangeError(`modelToJSON: the model's ${count.toLocaleString("en-US")} weights make a JSON text longer than a JavaScript string may be (${e.message}); save it as .safetensors (modelToSafetensors) instead`);
+  }
 }
 
 /**
@@ -62,7 +79,8 @@ export function modelFromJSON(text: string, expected?: number[]): Mlp<number[]> 
   if (typeof text !== "string") throw new ModelFormatError(`expects a JSON text, got ${typeof text}`);
   let doc: unknown;
   try {
-    doc = JSON.parse(text);
+    // A byte-order mark (U+FEFF, as some Windows editors write) is not JSON; skip it.
+    doc = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (e) {
     throw new ModelFormatError(`the text is not valid JSON (${text.length === 0 ? "it is empty" : "truncated or damaged"}): ${(e as Error).message}`);
   }

@@ -25,12 +25,12 @@ type IncDigit = { "0": "1"; "1": "2"; "2": "3"; "3": "4"; "4": "5"; "5": "6"; "6
 type DecDigit = { "1": "0"; "2": "1"; "3": "2"; "4": "3"; "5": "4"; "6": "5"; "7": "6"; "8": "7"; "9": "8" };
 
 /** `Inc<"129">` is `"130"`: the next index, as the string a tuple's keys are. */
-export type Inc<S extends string> = S extends `${infer H}${infer D extends Digit}`
-  ? D extends "9" ? `${H extends "" ? "1" : Inc<H>}0` : `${H}${IncDigit[D]}`
+export type Inc<S extends string> = S extends `${infer H}${Digit}`
+  ? S extends `${H}${infer D extends Digit}` ? (D extends "9" ? `${H extends "" ? "1" : Inc<H>}0` : `${H}${IncDigit[D]}`) : never
   : "1";
 /** `Dec<"130">` is `"129"` (for "1" and up). */
-export type Dec<S extends string> = S extends `${infer H}${infer D extends Digit}`
-  ? D extends "0" ? `${Dec<H> extends "0" ? "" : Dec<H>}9` : `${H}${DecDigit[Exclude<D, "0">]}`
+export type Dec<S extends string> = S extends `${infer H}${Digit}`
+  ? S extends `${H}${infer D extends Digit}` ? (D extends "0" ? `${Dec<H> extends "0" ? "" : Dec<H>}9` : `${H}${DecDigit[Exclude<D, "0">]}`) : never
   : never;
 /** `Position<"0">` is `1`: an argument's position as messages count it. */
 export type Position<I extends string> = Inc<I> extends `${infer P extends number}` ? P : never;
@@ -69,16 +69,19 @@ type Step<X, S extends AnyState, At extends number> =
     : FlowState<"unknown", At, "weights", true>;
 
 /**
- * The type argument I of a `sequential` call is checked against: the layer itself, or a
- * `ShapeError<"sequential layer 3 ...">` naming its position. `Count` is the number of arguments.
+ * What is wrong with argument I of L: `true` when nothing, else a `ShapeError<"sequential layer 3 ...">`
+ * naming its position.
  */
 export type CheckAt<L extends readonly unknown[], I extends string, X = L[I & keyof L]> =
+  number extends L["length"] ? true // a list of unknown length (while TypeScript infers L): nothing to check yet
+  : I extends `${number}` ? CheckIndex<L, I, X> : true;
+type CheckIndex<L extends readonly unknown[], I extends string, X> =
   true extends IsUnion<X> ? ShapeError<UnionLayerMessage<Position<I>>>
   : Before<L, I> extends infer S extends AnyState
     ? X extends ActivationSpecLike ? CheckActivation<L, I, X, S>
-    : S["shape"] extends "unknown" ? X
+    : S["shape"] extends "unknown" ? true
     : ApplyLaw<X, S["shape"], Position<I>, S["prev"]> extends infer R
-      ? R extends string ? ShapeError<R> : CheckLast<L, I, X, R>
+      ? R extends string ? ShapeError<R> : CheckLast<L, I, R>
       : never
     : never;
 
@@ -86,21 +89,24 @@ export type CheckAt<L extends readonly unknown[], I extends string, X = L[I & ke
 type CheckActivation<L extends readonly unknown[], I extends string, X extends ActivationSpecLike, S extends AnyState> =
   S["last"] extends "weights"
     ? X["name"] extends "softmax"
-      ? Inc<I> extends `${L["length"]}` ? CheckLast<L, I, X, null> : ShapeError<SoftmaxPlaceMessage<Position<I>, L["length"]>>
-      : CheckLast<L, I, X, null>
+      ? Inc<I> extends `${L["length"]}` ? CheckLast<L, I, null> : ShapeError<SoftmaxPlaceMessage<Position<I>, L["length"]>>
+      : CheckLast<L, I, null>
     : ShapeError<ActivationPlaceMessage<Position<I>, X["name"], ActivationGot<S["last"]>>>;
 type ActivationGot<Last extends Previous> =
   Last extends "nothing" ? "it first" : Last extends "activation" ? "two activations in a row" : "it after a layer without weights";
 
 /** The last argument also answers for the whole list: a network needs a layer with weights. */
-type CheckLast<L extends readonly unknown[], I extends string, X, R> =
+type CheckLast<L extends readonly unknown[], I extends string, R> =
   Inc<I> extends `${L["length"]}`
-    ? R extends readonly [Shape, infer W] ? ([W] extends [null] ? (Before<L, I>["hasWeights"] extends true ? X : ShapeError<NoWeightsMessage>) : X)
-    : Before<L, I>["hasWeights"] extends true ? X : ShapeError<NoWeightsMessage>
-    : X;
+    ? R extends readonly [Shape, infer W] ? ([W] extends [null] ? (Before<L, I>["hasWeights"] extends true ? true : ShapeError<NoWeightsMessage>) : true)
+    : Before<L, I>["hasWeights"] extends true ? true : ShapeError<NoWeightsMessage>
+    : true;
+
+/** The argument X itself when `Problem` is `true`, else the problem (a ShapeError). X stands alone in a branch so TypeScript infers it. */
+type Checked<X, Problem> = [Problem] extends [true] ? X : Problem;
 
 /** `CheckLayers<L>`: L with each mis-wired argument replaced by its ShapeError (what `sequential`'s rest parameter is). */
-export type CheckLayers<L extends readonly unknown[]> = { readonly [I in keyof L]: CheckAt<L, I & string> };
+export type CheckLayers<L extends readonly unknown[]> = { readonly [I in keyof L]: Checked<L[I], CheckAt<L, I & string>> };
 
 /** The built layer made by argument N (a `Layer` type), given the state flowing into it. */
 type LayerAt<L extends readonly unknown[], N extends number, I extends string> =

@@ -30,7 +30,8 @@ export declare const shapeLaw: unique symbol;
  * `[rows, cols]`), or the text of a ShapeError.
  */
 export interface ShapeLaw {
-  readonly input: Shape | "none";
+  /** `unknown` here so that intersecting with the actual input leaves exactly that input. */
+  readonly input: unknown;
   readonly at: number;
   readonly prev: number;
   readonly output: unknown;
@@ -38,9 +39,9 @@ export interface ShapeLaw {
 
 /** `ApplyLaw<Spec, [1, 28, 28], 2, 1>`: the spec's law applied to an input shape. */
 export type ApplyLaw<Spec, In, At extends number, Prev extends number> =
-  Spec extends { readonly [shapeLaw]?: infer F extends ShapeLaw }
-    ? (NonNullable<F> & { readonly input: In; readonly at: At; readonly prev: Prev })["output"]
-    : "sequential expects a layer";
+  Spec extends { readonly [shapeLaw]?: infer F } ? Read<NonNullable<F>, In, At, Prev> : "sequential expects a layer";
+type Read<F, In, At extends number, Prev extends number> =
+  F extends ShapeLaw ? (F & { readonly input: In; readonly at: At; readonly prev: Prev })["output"] : "sequential expects a layer";
 
 /** What every spec has: its kind's name (the engine finds the run-time kind by it once, at build time). */
 export interface LayerSpec {

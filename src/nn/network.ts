@@ -119,9 +119,16 @@ export interface MlpOptions<D extends DType = DType> {
  * The `sizes` argument of `mlp`: each size checked like a size argument (a whole literal of 1 or
  * more, `number`, or a type parameter), and at least two of them when the list is a literal.
  */
-export type SizesArg<S extends Sizes, Op extends string> = S extends readonly [] | readonly [number]
-  ? ShapeError<SizesCountMessage<Op, S["length"]>>
-  : { readonly [I in keyof S]: SizeArg<S[I], Op> };
+export type SizesArg<S extends Sizes, Op extends string> = S & { readonly [I in keyof S]: SizeArg<S[I], Op> } & CountArg<S, Op>;
+/**
+ * At least two sizes: a ShapeError for a literal list of 0 or 1, `unknown` for any other length
+ * (an indexed access, not a conditional type, so that a list generic in the caller passes: see Reject).
+ */
+export type CountArg<S extends Sizes, Op extends string> = {
+  readonly "0": ShapeError<SizesCountMessage<Op, S["length"]>>;
+  readonly "1": ShapeError<SizesCountMessage<Op, S["length"]>>;
+  readonly [other: string]: unknown;
+}[`${S["length"]}`];
 
 /** `[...S]`: a readonly tuple as the plain tuple type `Mlp` is written with (`readonly [4, 3]` to `[4, 3]`). */
 export type Plain<S extends Sizes> = [...S];
@@ -131,7 +138,9 @@ export type Plain<S extends Sizes> = [...S];
  * biases. Literal sizes are inferred without `as const` (and an `as const` list works too); a
  * `number[]` gives an `Mlp<number[]>` whose matrices are `Dyn`-sized and checked at run time.
  */
-export function mlp<const S extends readonly number[], D extends DType = "float64">(sizes: SizesArg<S, "mlp">, options: MlpOptions<D> = {}): Mlp<Plain<S>, D> {
+export function mlp<const S extends readonly number[], D extends DType = "float64">(
+  sizes: S & { readonly [I in keyof S]: SizeArg<S[I], "mlp"> } & CountArg<S, "mlp">, options: MlpOptions<D> = {},
+): Mlp<Plain<S>, D> {
   const list: unknown = sizes;
   if (!Array.isArray(list)) throw new TypeError(`mlp expects an array of sizes, got ${describe(list)}`);
   if (list.length < 2) throw new ShapeError(sizesCountMessage("mlp", list.length));

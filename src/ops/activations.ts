@@ -83,7 +83,7 @@ type LabelArg<L, K extends number, I extends string> = L extends number
   : L;
 
 /** The `labels` argument of `oneHot`: at least one label, each literal label below the class count. */
-export type LabelsArg<L extends readonly number[], K extends number> = L extends readonly []
+export type LabelsArg<L extends readonly number[], K extends number> = [L] extends [readonly []]
   ? ShapeError<ShapeMessage<"oneHot", "at least one label", "none">>
   : { readonly [I in keyof L]: LabelArg<L[I], K, I & string> };
 

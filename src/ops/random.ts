@@ -15,6 +15,14 @@ export interface Rng {
   int(n: number): number;
   /** Shuffles `items` in place (Fisher-Yates) and returns it. */
   shuffle<T extends { length: number; [i: number]: unknown }>(items: T): T;
+  /** The generator's state now (plain numbers, JSON-safe): `rngFromState(r.state())` continues where `r` is. */
+  state(): RngState;
+}
+
+/** The whole state of an `Rng`: sfc32's four 32-bit words, and the second normal number of a Box-Muller pair if one is pending. */
+export interface RngState {
+  readonly sfc32: readonly [number, number, number, number];
+  readonly spare: number | null;
 }
 
 /** `rng(42)`: a generator (sfc32, seeded through splitmix32) whose sequence depends only on the seed. */
@@ -28,7 +36,21 @@ export function rng(seed: number): Rng {
     z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
     return (z ^ (z >>> 16)) >>> 0;
   };
-  let a = split(), b = split(), c = split(), d = split();
+  return fromWords(split(), split(), split(), split(), undefined);
+}
+
+/** `rngFromState(r.state())`: a generator that continues exactly where `r` was (checked: four whole numbers in 0..2^32-1). */
+export function rngFromState(state: RngState): Rng {
+  const words = (state as { sfc32?: unknown } | null)?.sfc32;
+  if (!Array.isArray(words) || words.length !== 4 || !words.every((w) => Number.isInteger(w) && w >= 0 && w <= 0xffffffff)) {
+    throw new RangeError(`rngFromState expects sfc32: four whole numbers in 0..4294967295, got ${JSON.stringify(words)}`);
+  }
+  const spare = state.spare;
+  if (spare !== null && !(typeof spare === "number" && Number.isFinite(spare))) throw new RangeError(`rngFromState expects spare a finite number or null, got ${String(spare)}`);
+  return fromWords(words[0]! | 0, words[1]! | 0, words[2]! | 0, words[3]! | 0, spare ?? undefined);
+}
+
+function fromWords(a: number, b: number, c: number, d: number, pending: number | undefined): Rng {
   const next = (): number => {
     const t = (((a + b) | 0) + d) | 0;
     d = (d + 1) | 0;
@@ -38,9 +60,10 @@ export function rng(seed: number): Rng {
     c = (c + t) | 0;
     return (t >>> 0) / 4294967296;
   };
-  let spare: number | undefined;
-  const methods: Pick<Rng, "next" | "normal" | "int" | "shuffle"> = {
+  let spare = pending;
+  const methods: Pick<Rng, "next" | "normal" | "int" | "shuffle" | "state"> = {
     next,
+    state: () => ({ sfc32: [a >>> 0, b >>> 0, c >>> 0, d >>> 0], spare: spare ?? null }),
     normal() {
       if (spare !== undefined) {
         const v = spare;

@@ -3,7 +3,7 @@
  * W <- W - epsilon m_hat / (sqrt(v_hat) + eps).
  */
 import type { Optimizer } from "./optimizer.js";
-import { checkHyperparameter, checkLearningRate, parameterList, stateful, zerosLike } from "./optimizer.js";
+import { checkHyperparameter, checkLearningRate, exportState, importState, stateful, stepState } from "./optimizer.js";
 
 /** Options of `adam`; the defaults are the paper's (and TensorFlow.js's). */
 export interface AdamOptions {
@@ -23,18 +23,22 @@ export function adam(options: AdamOptions = {}): Optimizer {
   const beta1 = checkHyperparameter("adam", "beta1", options.beta1 ?? 0.9, 0, 1, true);
   const beta2 = checkHyperparameter("adam", "beta2", options.beta2 ?? 0.999, 0, 1, true);
   const epsilon = checkHyperparameter("adam", "epsilon", options.epsilon ?? 1e-7, 0, Infinity, false);
-  const session = stateful((net) => ({ m: zerosLike(net), v: zerosLike(net), t: 0 }));
+  const session = stateful((net) => stepState(net, ["m", "v"]));
+  const settings = { learningRate, beta1, beta2, epsilon };
   return {
     name: "adam",
     learningRate,
+    getState: (net) => exportState(net, "adam", settings, session.stateOf(net)),
+    setState: (net, state) => importState("adam.setState", "adam", session.stateOf(net), state),
     step(net, gradients) {
       const { state, params, grads } = session("adam", net, gradients);
+      const ms = state.buffers.m!, vs = state.buffers.v!;
       state.t += 1;
       const c1 = 1 - beta1 ** state.t, c2 = 1 - beta2 ** state.t;
       const stepSize = learningRate * Math.sqrt(c2) / c1;
       const eps = epsilon * Math.sqrt(c2);
       for (let p = 0; p < params.length; p++) {
-        const w = params[p]!.data, g = grads[p]!.data, m = state.m[p]!.data, v = state.v[p]!.data;
+        const w = params[p]!.data, g = grads[p]!.data, m = ms[p]!.data, v = vs[p]!.data;
         for (let i = 0; i < w.length; i++) {
           const gi = g[i]!;
           const mi = beta1 * m[i]! + (1 - beta1) * gi;

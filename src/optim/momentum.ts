@@ -1,6 +1,6 @@
 /** Gradient descent with momentum: v <- beta v + dE/dW; W <- W - epsilon v. */
 import type { Optimizer } from "./optimizer.js";
-import { checkHyperparameter, checkLearningRate, parameterList, stateful, zerosLike } from "./optimizer.js";
+import { checkHyperparameter, checkLearningRate, exportState, importState, stateful, stepState } from "./optimizer.js";
 
 /** Options of `momentum`. */
 export interface MomentumOptions {
@@ -13,12 +13,17 @@ export interface MomentumOptions {
 export function momentum(options: MomentumOptions): Optimizer {
   const learningRate = checkLearningRate("momentum", options?.learningRate);
   const beta = checkHyperparameter("momentum", "beta", options.beta ?? 0.9, 0, 1, true);
-  const session = stateful((net) => zerosLike(net));
+  const session = stateful((net) => stepState(net, ["velocity"]));
+  const settings = { learningRate, beta };
   return {
     name: "momentum",
     learningRate,
+    getState: (net) => exportState(net, "momentum", settings, session.stateOf(net)),
+    setState: (net, state) => importState("momentum.setState", "momentum", session.stateOf(net), state),
     step(net, gradients) {
-      const { state: velocity, params, grads } = session("momentum", net, gradients);
+      const { state, params, grads } = session("momentum", net, gradients);
+      const velocity = state.buffers.velocity!;
+      state.t += 1;
       for (let p = 0; p < params.length; p++) {
         const w = params[p]!.data, g = grads[p]!.data, v = velocity[p]!.data;
         for (let i = 0; i < w.length; i++) {

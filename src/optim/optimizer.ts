@@ -7,6 +7,7 @@
 import { ShapeError, shapeMessage } from "../shape/errors.js";
 import type { MatrixLike } from "../shape/matrix.js";
 import { allocate, dtypeOf, makeMatrix } from "../shape/matrix.js";
+import { checkAllFinite } from "../ops/create.js";
 import type { AnyNetwork } from "../nn/network.js";
 import { layerBiases, layerWeights } from "../nn/network.js";
 import type { ParamsOf } from "../nn/types.js";
@@ -25,6 +26,88 @@ export interface Optimizer {
   readonly learningRate: number;
   /** Updates `net` in place from `gradients` of its mean loss (e.g. `lossAndGradients(...).gradients`). */
   step<N extends AnyNetwork, G>(net: N, gradients: GradientsArg<N, G>): void;
+  /** A copy of what this optimizer keeps for `net` (zeros and 0 steps before its first step): for checkpoints. */
+  getState<N extends AnyNetwork>(net: N): OptimizerState<N>;
+  /** Replaces what this optimizer keeps for `net` by a copy of `state` (checked: same optimizer, same shapes, finite). */
+  setState<N extends AnyNetwork>(net: N, state: OptimizerState<NoInfer<N>>): void;
+}
+
+/** The hyperparameters of an optimizer, enough to build it again. */
+export interface OptimizerSettings {
+  readonly learningRate: number;
+  /** momentum's beta */
+  readonly beta?: number;
+  /** Adam's */
+  readonly beta1?: number;
+  readonly beta2?: number;
+  readonly epsilon?: number;
+}
+
+/**
+ * An optimizer's state for one network: its settings, the number of steps taken (Adam's t) and its
+ * buffers shaped like the parameters: momentum's `velocity`, Adam's `m` and `v` (none for sgd).
+ */
+export interface OptimizerState<N extends AnyNetwork = AnyNetwork> {
+  readonly name: "sgd" | "momentum" | "adam";
+  readonly settings: OptimizerSettings;
+  readonly steps: number;
+  readonly buffers: Readonly<Record<string, ParamsOf<N>>>;
+}
+
+/** What each optimizer keeps per network: a step count and named buffers (flat lists in parameterList order). */
+export interface StepState {
+  t: number;
+  readonly buffers: Readonly<Record<string, readonly MatrixLike[]>>;
+}
+
+/** A fresh StepState for `net` with one zero buffer list per name. */
+export function stepState(net: AnyNetwork, names: readonly string[]): StepState {
+  return { t: 0, buffers: Object.fromEntries(names.map((n) => [n, zerosLike(net)])) };
+}
+
+/** A copy of a matrix (same shape and element type). */
+function copyOf(m: MatrixLike): MatrixLike {
+  const c = makeMatrix(m.rows, m.cols, dtypeOf(m.data), allocate(dtypeOf(m.data), m.data.length));
+  c.data.set(m.data);
+  return c;
+}
+
+/** Copies a StepState out as an OptimizerState (buffers as weights and biases, laid out like the network's parameters). */
+export function exportState<N extends AnyNetwork>(net: N, name: Optimizer["name"], settings: OptimizerSettings, state: StepState): OptimizerState<N> {
+  const buffers: Record<string, ParamsOf<N>> = {};
+  const count = layerWeights(net).length;
+  for (const [key, list] of Object.entries(state.buffers)) {
+    // parameterList holds the weights of every layer that has them, then their biases; put them back
+    // where the network has parameters (null where a layer has none), the layout ParamsOf<N> spells out.
+    let w = 0, b = count;
+    const weights = net.weights.map((m) => (m ? copyOf(list[w++]!) : null));
+    const biases = net.biases.map((m) => (m ? copyOf(list[b++]!) : null));
+    buffers[key] = { weights, biases } as unknown as ParamsOf<N>;
+  }
+  return { name, settings: { ...settings }, steps: state.t, buffers };
+}
+
+/** Checks `incoming` against this optimizer and the network's shapes, then copies it into `state`. */
+export function importState(op: string, name: Optimizer["name"], state: StepState, incoming: OptimizerState): void {
+  if (typeof incoming !== "object" || incoming === null) throw new TypeError(`${op} expects an optimizer state object, got ${incoming === null ? "null" : typeof incoming}`);
+  if (incoming.name !== name) throw new RangeError(`${op} expects the state of a ${name} optimizer, got ${String(incoming.name)}`);
+  if (!Number.isSafeInteger(incoming.steps) || incoming.steps < 0) throw new RangeError(`${op} expects steps a whole number of 0 or more, got ${String(incoming.steps)}`);
+  const names = Object.keys(state.buffers);
+  const given = Object.keys(incoming.buffers ?? {});
+  if (given.length !== names.length || !names.every((n) => given.includes(n))) {
+    throw new RangeError(`${op} expects buffers ${names.length === 0 ? "(none)" : names.join(", ")}, got ${given.length === 0 ? "(none)" : given.join(", ")}`);
+  }
+  const lists = names.map((n) => {
+    const buffer = incoming.buffers[n];
+    if (!Array.isArray(buffer?.weights) || !Array.isArray(buffer?.biases)) throw new TypeError(`${op} expects buffer ${n} to have weights and biases`);
+    const list = parameterList(buffer);
+    checkGradients(`${op} buffer ${n}`, state.buffers[n]!, list);
+    list.forEach((m, i) => checkAllFinite(`${op} buffer ${n} matrix ${i}`, m.data));
+    return list;
+  });
+  // Everything is checked: only now copy, so a bad state leaves the optimizer as it was.
+  names.forEach((n, k) => state.buffers[n]!.forEach((m, i) => m.data.set(lists[k]![i]!.data)));
+  state.t = incoming.steps;
 }
 
 /** Throws a RangeError unless `value` is a finite number in the given open/closed range. */
@@ -47,18 +130,18 @@ export function parameterList(p: { readonly weights: readonly (MatrixLike | null
   return [...layerWeights(p), ...layerBiases(p)];
 }
 
-/** Checks, at run time, that `gradients` has exactly the shapes of `net`'s parameters (for Dyn networks and JS callers). */
+/** Checks, at run time, that `gradients` has exactly the shapes and element type of `net`'s parameters (for Dyn networks and JS callers). */
 export function checkGradients(op: string, params: readonly MatrixLike[], gradients: readonly MatrixLike[]): void {
   if (params.length !== gradients.length) throw new ShapeError(shapeMessage(op, `${params.length} gradient matrices`, `${gradients.length}`));
   params.forEach((p, i) => {
     const g = gradients[i]!;
-    if (!g || g.rows !== p.rows || g.cols !== p.cols || g.data?.length !== p.data.length || dtypeOf(g.data) !== dtypeOf(p.data)) {
-      throw new ShapeError(shapeMessage(op, `gradient ${i} of shape ${p.rows}x${p.cols}`, g ? `${g.rows}x${g.cols}` : String(g)));
-    }
+    const ok = g && g.rows === p.rows && g.cols === p.cols && (g.data instanceof Float64Array || g.data instanceof Float32Array)
+      && g.data.length === p.data.length && dtypeOf(g.data) === dtypeOf(p.data);
+    if (!ok) throw new ShapeError(shapeMessage(op, `gradient ${i} of shape ${p.rows}x${p.cols} (${dtypeOf(p.data)})`, g ? `${g.rows}x${g.cols}` : String(g)));
   });
 }
 
-/** Zero-filled matrices shaped like the parameters (same element type): the state of momentum and Adam. */
+/** Zero-filled matrices shaped like the parameters (same element type), as a flat list: the state of momentum and Adam. */
 export function zerosLike(net: AnyNetwork): readonly MatrixLike[] {
   return parameterList(net).map((p) => makeMatrix(p.rows, p.cols, dtypeOf(p.data), allocate(dtypeOf(p.data), p.data.length)));
 }
@@ -74,26 +157,33 @@ export interface Session<State> {
 /**
  * Keeps one state per network, and the flat parameter and gradient lists, in WeakMaps (a dropped
  * network or gradient set frees its entry). After the first step with a given network and
- * gradient object (a workspace reuses its gradients) a step allocates nothing.
+ * gradient object (a workspace reuses its gradients) a step allocates nothing. `session.stateOf(net)`
+ * is the state itself (created if needed), for getState and setState.
  */
 export function stateful<State>(create: (net: AnyNetwork) => State) {
   const states = new WeakMap<object, { state: State; params: readonly MatrixLike[] }>();
   const sessions = new WeakMap<object, Session<State>>();
-  return (op: string, net: AnyNetwork, gradients: unknown): Session<State> => {
-    if (typeof gradients !== "object" || gradients === null) throw new TypeError(`${op} expects gradients { weights, biases }, got ${String(gradients)}`);
-    const known = sessions.get(gradients);
-    if (known !== undefined && known.net === net) return known;
+  const entryOf = (net: AnyNetwork) => {
     let entry = states.get(net);
     if (!entry) {
       entry = { state: create(net), params: parameterList(net) };
       states.set(net, entry);
     }
-    const g = gradients as { readonly weights?: unknown; readonly biases?: unknown };
-    if (!Array.isArray(g.weights) || !Array.isArray(g.biases)) throw new TypeError(`${op} expects gradients { weights, biases }, got an object without them`);
+    return entry;
+  };
+  const session = (op: string, net: AnyNetwork, gradients: unknown): Session<State> => {
+    const g = gradients as { readonly weights?: unknown; readonly biases?: unknown } | null;
+    if (typeof g !== "object" || g === null || !Array.isArray(g.weights) || !Array.isArray(g.biases)) {
+      throw new TypeError(`${op} expects gradients { weights, biases } (from lossAndGradients), got ${g === null ? "null" : typeof g}`);
+    }
+    const known = sessions.get(g);
+    if (known !== undefined && known.net === net) return known;
+    const entry = entryOf(net);
     const grads = parameterList(g as { readonly weights: readonly (MatrixLike | null)[]; readonly biases: readonly (MatrixLike | null)[] });
     checkGradients(op, entry.params, grads);
     const session: Session<State> = { net, state: entry.state, params: entry.params, grads };
-    sessions.set(gradients, session);
+    sessions.set(g, session);
     return session;
   };
+  return Object.assign(session, { stateOf: (net: AnyNetwork): State => entryOf(net).state });
 }

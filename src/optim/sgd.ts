@@ -1,6 +1,6 @@
 /** Plain gradient descent, the notes' update rule: Delta W = -epsilon dE/dW. */
 import type { Optimizer } from "./optimizer.js";
-import { checkLearningRate, stateful } from "./optimizer.js";
+import { checkLearningRate, exportState, importState, stateful, stepState } from "./optimizer.js";
 import { addScaledInto } from "../kernels/elementwise.js";
 
 /** Options of `sgd`. */
@@ -12,12 +12,16 @@ export interface SgdOptions {
 /** `sgd({ learningRate: 0.1 })`: W <- W - epsilon dE/dW, b <- b - epsilon dE/db. */
 export function sgd(options: SgdOptions): Optimizer {
   const learningRate = checkLearningRate("sgd", options?.learningRate);
-  const session = stateful(() => null);
+  const session = stateful((net) => stepState(net, []));
+  const settings = { learningRate };
   return {
     name: "sgd",
     learningRate,
+    getState: (net) => exportState(net, "sgd", settings, session.stateOf(net)),
+    setState: (net, state) => importState("sgd.setState", "sgd", session.stateOf(net), state),
     step(net, gradients) {
-      const { params, grads } = session("sgd", net, gradients);
+      const { state, params, grads } = session("sgd", net, gradients);
+      state.t += 1;
       // W <- W + (-epsilon) dE/dW, for every weight matrix and bias column
       for (let p = 0; p < params.length; p++) addScaledInto(grads[p]!.data, -learningRate, params[p]!.data);
     },

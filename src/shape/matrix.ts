@@ -57,6 +57,14 @@ export interface MatrixLike {
  */
 export type Fits<A extends number, B extends number, Ok, Err> = [A] extends [B] ? ([B] extends [A] ? Ok : Err) : Err;
 
+/**
+ * `Same<A, B, Ok, Err>`: Ok when A and B are the same size, like `Fits`, but written over object
+ * types, which TypeScript resolves at once even when A and B are one type parameter (it keeps a
+ * comparison of tuples `[A] extends [B]` unresolved then). For checks whose result is read again by
+ * other types (the layer laws of `sequential`), where an unresolved answer would stay unresolved.
+ */
+export type Same<A, B, Ok, Err> = { readonly n: A } extends { readonly n: B } ? ({ readonly n: B } extends { readonly n: A } ? Ok : Err) : Err;
+
 /** `Fits2<R2, C2, R, C, Ok, Err>`: Ok when R2 x C2 is the shape R x C. */
 export type Fits2<R2 extends number, C2 extends number, R extends number, C extends number, Ok, Err> =
   [R2, C2] extends [R, C] ? ([R, C] extends [R2, C2] ? Ok : Err) : Err;

@@ -1,6 +1,7 @@
 /** `evaluate(net, data)`: mean loss and accuracy over a dataset, in batches. */
-import type { Mlp } from "../nn/network.js";
-import type { InputSize, OutputSize, Sizes } from "../nn/types.js";
+import type { AnyNetwork } from "../nn/network.js";
+import type { InputSizeOf, OutputSizeOf } from "../nn/api.js";
+import type { Floats } from "../kernels/elementwise.js";
 import { forwardInto, lossInto } from "../nn/engine.js";
 import type { Dataset } from "../data/dataset.js";
 import { checkDataset } from "../data/dataset.js";
@@ -16,8 +17,8 @@ export interface Evaluation {
 }
 
 /** `evaluate(net, test)`: forward passes only; the parameters are not changed. */
-export function evaluate<S extends Sizes, N extends number>(
-  net: Mlp<S>, data: Dataset<InputSize<S>, OutputSize<S>, N>, options: { readonly batchSize?: number } = {},
+export function evaluate<Net extends AnyNetwork, N extends number>(
+  net: Net, data: Dataset<InputSizeOf<Net>, OutputSizeOf<Net>, N>, options: { readonly batchSize?: number } = {},
 ): Evaluation {
   const sizes = net.sizes;
   const { inputs, targets } = checkDataset("evaluate", data, sizes[0]!, sizes[sizes.length - 1]!);
@@ -25,15 +26,15 @@ export function evaluate<S extends Sizes, N extends number>(
 }
 
 /** evaluate on already checked data (fit reuses its buffers between epochs). */
-export function evaluateChecked<S extends Sizes>(
-  net: Mlp<S>, x: Float64Array, t: Float64Array, n: number, batchSize: number, cache: Map<number, BatchBuffers>,
+export function evaluateChecked(
+  net: AnyNetwork, x: Floats, t: Floats, n: number, batchSize: number, cache: Map<number, BatchBuffers>,
 ): Evaluation {
   const sizes = net.sizes;
   const features = sizes[0]!, classes = sizes[sizes.length - 1]!;
   let loss = 0, correct = 0;
   for (let start = 0; start < n; start += batchSize) {
     const count = Math.min(batchSize, n - start);
-    const b = batchBuffers(net, cache, count);
+    const b = batchBuffers(net, cache, count, false);
     copyColumns(x, features, n, start, count, b.inputs.data);
     copyColumns(t, classes, n, start, count, b.targets.data);
     forwardInto(net, b.inputs, b.ws);
@@ -44,6 +45,6 @@ export function evaluateChecked<S extends Sizes>(
 }
 
 /** out (rows x count) = columns start..start+count of src (rows x n): one contiguous copy per row. */
-function copyColumns(src: Float64Array, rows: number, n: number, start: number, count: number, out: Float64Array): void {
+function copyColumns(src: Floats, rows: number, n: number, start: number, count: number, out: Floats): void {
   for (let i = 0; i < rows; i++) out.set(src.subarray(i * n + start, i * n + start + count), i * count);
 }

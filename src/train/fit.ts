@@ -6,10 +6,14 @@
  */
 import type { Dyn } from "../shape/dims.js";
 import { allFinite, transposeInto } from "../kernels/elementwise.js";
-import { rng } from "../ops/random.js";
-import type { Mlp } from "../nn/network.js";
+import type { RngState } from "../ops/random.js";
+import { rng, rngFromState } from "../ops/random.js";
+import type { AnyNetwork } from "../nn/network.js";
 import { layerBiases, layerWeights } from "../nn/network.js";
-import type { InputSize, OutputSize, Params, Sizes } from "../nn/types.js";
+import type { InputSizeOf, OutputSizeOf } from "../nn/api.js";
+import type { Floats } from "../kernels/elementwise.js";
+import type { MatrixLike } from "../shape/matrix.js";
+import { allocate, dtypeOf } from "../shape/matrix.js";
 import { backwardInto, forwardInto, lossInto } from "../nn/engine.js";
 import type { Optimizer } from "../optim/optimizer.js";
 import type { Dataset } from "../data/dataset.js";
@@ -67,9 +71,30 @@ export interface FitOptions<In extends number, Out extends number, V extends num
   /** Examples to measure after every epoch (never trained on). */
   readonly validation?: Dataset<In, Out, V>;
   readonly onBatchEnd?: (log: BatchLog) => void;
-  /** Return `false` to stop training after this epoch. */
-  readonly onEpochEnd?: (log: EpochLog) => void | boolean;
+  /**
+   * Return `false` to stop training after this epoch. `shuffle` is the shuffling state after this
+   * epoch: saved with the network and the optimizer's state (`saveCheckpoint`), it lets a later
+   * `fit` continue exactly (`initialEpoch: log.epoch, shuffleState: shuffle`).
+   */
+  readonly onEpochEnd?: (log: EpochLog, shuffle: ShuffleState) => void | boolean;
   readonly earlyStopping?: EarlyStopping;
+  /**
+   * Epochs already done (default 0), to continue an interrupted run: fit trains epochs
+   * initialEpoch + 1 .. epochs, numbered so. With the same data, seed, batch size, optimizer state
+   * and parameters, the result is bit for bit that of the uninterrupted run.
+   */
+  readonly initialEpoch?: number;
+  /**
+   * The shuffling state after epoch `initialEpoch` (from `onEpochEnd` or a checkpoint). Without it,
+   * fit replays the first initialEpoch shuffles from `seed`, which gives the same state.
+   */
+  readonly shuffleState?: ShuffleState;
+}
+
+/** Where the shuffling is after an epoch: the generator's state and the examples' order (fit shuffles the previous order). */
+export interface ShuffleState {
+  readonly rng: RngState;
+  readonly order: readonly number[];
 }
 
 /** Per-epoch logs, and the same figures as series. */
@@ -82,7 +107,10 @@ export interface History {
   readonly stoppedEarly: boolean;
 }
 
-/** The loss or a gradient became NaN or infinite: training stopped, the parameters are those from before that step. */
+/**
+ * The loss, a gradient or an updated parameter became NaN or infinite: training stopped, the
+ * parameters are those from before that step.
+ */
 export class TrainingError extends Error {
   constructor(readonly epoch: number, readonly batch: number, what: string) {
     super(`fit stopped at epoch ${epoch} batch ${batch}: the ${what} became NaN or infinite; the parameters from before this step are kept (try a smaller learning rate)`);
@@ -99,8 +127,8 @@ function positiveInteger(name: string, v: unknown): number {
  * `fit(net, train, { epochs: 10, batchSize: 64, optimizer: adam(), validation: test })`.
  * Data and options are checked before any parameter changes.
  */
-export function fit<S extends Sizes, N extends number, V extends number = Dyn>(
-  net: Mlp<S>, data: Dataset<InputSize<S>, OutputSize<S>, N>, options: FitOptions<InputSize<S>, OutputSize<S>, V>,
+export function fit<Net extends AnyNetwork, N extends number, V extends number = Dyn>(
+  net: Net, data: Dataset<InputSizeOf<Net>, OutputSizeOf<Net>, N>, options: FitOptions<InputSizeOf<Net>, OutputSizeOf<Net>, V>,
 ): History {
   const sizes = net.sizes;
   const features = sizes[0]!, classes = sizes[sizes.length - 1]!;
@@ -123,17 +151,23 @@ export function fit<S extends Sizes, N extends number, V extends number = Dyn>(
   const labelRows = new Float64Array(n * classes);
   transposeInto(targets.data, classes, n, labelRows);
 
-  const order = Int32Array.from({ length: n }, (_, j) => j);
-  const random = rng(options.seed ?? 0);
+  const initialEpoch = options.initialEpoch ?? 0;
+  if (!Number.isInteger(initialEpoch) || initialEpoch < 0 || initialEpoch > epochs) {
+    throw new RangeError(`fit expects initialEpoch a whole number from 0 to epochs (${epochs}), got ${String(initialEpoch)}`);
+  }
+  const shuffle = options.shuffle ?? true;
+  const { order, random } = startShuffle(n, options.seed ?? 0, shuffle ? initialEpoch : 0, options.shuffleState);
   const cache = new Map<number, BatchBuffers>();
   const evalCache = new Map<number, BatchBuffers>();
   const batches = Math.ceil(n / batchSize);
   const history: History = { epochs: [], loss: [], accuracy: [], validationLoss: [], validationAccuracy: [], stoppedEarly: false };
   const shouldStop = stopping ? earlyStopper(stopping, [...layerWeights(net), ...layerBiases(net)]) : () => false;
 
-  for (let epoch = 1; epoch <= epochs; epoch++) {
+  const params = [...layerWeights(net), ...layerBiases(net)];
+  const backup = params.map((p) => allocate(dtypeOf(p.data), p.data.length));
+  for (let epoch = initialEpoch + 1; epoch <= epochs; epoch++) {
     const started = performance.now();
-    if (options.shuffle ?? true) random.shuffle(order);
+    if (shuffle) random.shuffle(order);
     let lossSum = 0, correct = 0, seen = 0;
     for (let batch = 1; batch <= batches; batch++) {
       const start = (batch - 1) * batchSize;
@@ -141,7 +175,7 @@ export function fit<S extends Sizes, N extends number, V extends number = Dyn>(
       const b = batchBuffers(net, cache, count);
       gatherExamples(examples, features, order, start, count, b.inputs.data);
       gatherExamples(labelRows, classes, order, start, count, b.targets.data);
-      const loss = trainStep(net, b, optimizer, epoch, batch);
+      const loss = trainStep(net, b, optimizer, epoch, batch, params, backup);
       correct += countCorrect(b.ws.a[sizes.length - 1]!.data, b.targets.data, classes, count);
       lossSum += loss * count;
       seen += count;
@@ -161,7 +195,7 @@ export function fit<S extends Sizes, N extends number, V extends number = Dyn>(
       history.validationLoss.push(measured.loss);
       history.validationAccuracy.push(measured.accuracy);
     }
-    const stop = options.onEpochEnd?.(log) === false;
+    const stop = options.onEpochEnd?.(log, { rng: random.state(), order: Array.from(order) }) === false;
     if (shouldStop(stopping?.monitor === "validationLoss" ? measured!.loss : log.loss) || stop) return { ...history, stoppedEarly: true };
   }
   return history;
@@ -169,30 +203,62 @@ export function fit<S extends Sizes, N extends number, V extends number = Dyn>(
 
 /**
  * One step on a filled batch: forward, mean loss, backward, update. Throws a TrainingError before
- * the update when the loss or a gradient is not finite, so the parameters stay as they were.
+ * the update when the loss or a gradient is not finite, so the parameters stay as they were; and
+ * after it when an updated parameter is not finite (a learning rate that overflows), putting back
+ * the parameters copied into `backup` before the update.
  */
-function trainStep<S extends Sizes>(net: Mlp<S>, b: BatchBuffers, optimizer: Optimizer, epoch: number, batch: number): number {
+function trainStep(
+  net: AnyNetwork, b: BatchBuffers, optimizer: Optimizer, epoch: number, batch: number,
+  params: readonly MatrixLike[], backup: readonly Floats[],
+): number {
   forwardInto(net, b.inputs, b.ws);
   const loss = lossInto(net, b.targets, b.ws);
   if (!Number.isFinite(loss)) throw new TrainingError(epoch, batch, "loss");
   backwardInto(net, b.targets, b.ws);
   if (!allEntriesFinite(b.ws.gradients.weights) || !allEntriesFinite(b.ws.gradients.biases)) throw new TrainingError(epoch, batch, "gradient");
+  for (let p = 0; p < params.length; p++) backup[p]!.set(params[p]!.data);
   // The workspace was created for net, so its gradients have net's parameter shapes.
-  optimizer.step(net, b.ws.gradients as unknown as Params<S>);
+  optimizer.step(net, b.ws.gradients);
+  if (!allEntriesFinite(params)) {
+    for (let p = 0; p < params.length; p++) params[p]!.data.set(backup[p]!);
+    throw new TrainingError(epoch, batch, "updated parameters");
+  }
   return loss;
+}
+
+/**
+ * The examples' order and the shuffling generator at the start of epoch `done + 1`: from a saved
+ * state, or by replaying `done` shuffles from the seed (each epoch shuffles the previous order).
+ */
+function startShuffle(n: number, seed: number, done: number, saved: ShuffleState | undefined): { order: Int32Array; random: ReturnType<typeof rng> } {
+  const order = Int32Array.from({ length: n }, (_, j) => j);
+  if (saved === undefined) {
+    const random = rng(seed);
+    for (let e = 0; e < done; e++) random.shuffle(order);
+    return { order, random };
+  }
+  const given = saved.order;
+  if (!Array.isArray(given) || given.length !== n) throw new RangeError(`fit expects shuffleState.order to list the ${n} examples, got ${Array.isArray(given) ? `${given.length} entries` : typeof given}`);
+  const seen = new Uint8Array(n);
+  given.forEach((j, i) => {
+    if (!Number.isInteger(j) || j < 0 || j >= n || seen[j]) throw new RangeError(`fit expects shuffleState.order to be an order of 0..${n - 1}, got ${String(j)} at ${i}`);
+    seen[j] = 1;
+    order[i] = j;
+  });
+  return { order, random: rngFromState(saved.rng) };
 }
 
 /**
  * Early stopping: `update(value)` is true once the monitored loss has not improved by minDelta for
  * `patience` epochs; the best epoch's parameters are then put back (unless restoreBest is false).
  */
-function earlyStopper(stopping: EarlyStopping, params: readonly { readonly data: Float64Array }[]): (value: number) => boolean {
-  let best = Infinity, sinceBest = 0, bestParams: Float64Array[] | undefined;
+function earlyStopper(stopping: EarlyStopping, params: readonly MatrixLike[]): (value: number) => boolean {
+  let best = Infinity, sinceBest = 0, bestParams: Floats[] | undefined;
   return (value) => {
     if (value < best - (stopping.minDelta ?? 0)) {
       best = value;
       sinceBest = 0;
-      if (stopping.restoreBest ?? true) bestParams = params.map((p) => Float64Array.from(p.data));
+      if (stopping.restoreBest ?? true) bestParams = params.map((p) => p.data.slice());
       return false;
     }
     if (++sinceBest < stopping.patience) return false;
@@ -201,7 +267,7 @@ function earlyStopper(stopping: EarlyStopping, params: readonly { readonly data:
   };
 }
 
-function allEntriesFinite(list: readonly { readonly data: Float64Array }[]): boolean {
-  for (const m of list) if (!allFinite(m.data)) return false;
+function allEntriesFinite(list: readonly (MatrixLike | null)[]): boolean {
+  for (const m of list) if (m && !allFinite(m.data)) return false;
   return true;
 }

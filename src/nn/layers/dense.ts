@@ -3,8 +3,8 @@
  * `dense(784, 128)` states both sizes (and the compiler checks the input against the layer before);
  * `dense(10)` takes its input size from the layer before (after `flatten()`, say).
  */
-import type { Fits } from "../../shape/matrix.js";
 import type { Shape, ShowDim, SizeArg } from "../../shape/dims.js";
+import type { Same } from "../../shape/matrix.js";
 import { ShapeError, inputKindMessage, needsInputMessage, sequentialMessage, showExample } from "../../shape/errors.js";
 import type { InputKindMessage, NeedsInputMessage, SequentialMessage, ShowExample } from "../../shape/errors.js";
 import { checkSize } from "../../shape/matrix.js";
@@ -12,8 +12,8 @@ import { biasGradient, backpropagate, weightGradient, weightedInput } from "../b
 import type { AnyLayer, LayerKind, LayerSpec, ShapeLaw, shapeLaw } from "../layer.js";
 import { asColumn, asMatrix } from "./matrices.js";
 
-/** A fully connected layer from `In` inputs (or "auto": the size of the layer before) to `Out` neurons. */
-export interface Dense<In extends number | "auto", Out extends number> extends LayerSpec {
+/** A fully connected layer from `In` inputs to `Out` neurons: `dense(784, 128)`. */
+export interface Dense<In extends number, Out extends number> extends LayerSpec {
   readonly kind: "dense";
   readonly inputs: In;
   readonly outputs: Out;
@@ -21,34 +21,49 @@ export interface Dense<In extends number | "auto", Out extends number> extends L
   readonly [shapeLaw]?: DenseLaw<In, Out>;
 }
 
+/** A fully connected layer to `Out` neurons taking its input size from the layer before: `dense(10)`. */
+export interface DenseTo<Out extends number> extends LayerSpec {
+  readonly kind: "dense";
+  readonly inputs: "auto";
+  readonly outputs: Out;
+  /** Type-only: the shape law below. */
+  readonly [shapeLaw]?: DenseToLaw<Out>;
+}
+
 /** What a dense layer needs coming in: a flat example. Printed in messages. */
 const FLAT = "a flat input (put flatten() before it)";
 
-/** The law: a flat input of In numbers (any number for "auto") gives [Out], with an Out x In weight matrix. */
-interface DenseLaw<In extends number | "auto", Out extends number> extends ShapeLaw {
-  readonly output: DenseOutput<this["input"], In, Out, this["at"], this["prev"]>;
+/** The law: a flat input of In numbers gives [Out], with an Out x In weight matrix (first, it declares its input). */
+interface DenseLaw<In extends number, Out extends number> extends ShapeLaw {
+  readonly output: this["input"] extends "none" ? [[Out], [Out, In]]
+    : this["input"] extends readonly [infer N] ? Same<N, In, [[Out], [Out, In]], SequentialMessage<this["at"], In, this["prev"], N & number>>
+    : NotFlat<this["input"], this["at"], this["prev"]>;
 }
-type DenseOutput<Input, In extends number | "auto", Out extends number, At extends number, Prev extends number> =
-  Input extends "none"
-    ? In extends number ? [[Out], [Out, In]] : NeedsInputMessage<At, "dense">
-    : Input extends readonly [infer N extends number]
-      ? In extends number ? Fits<In, N, [[Out], [Out, In]], SequentialMessage<At, In, Prev, N>> : [[Out], [Out, N]]
-      : InputKindMessage<At, "dense", typeof FLAT, Prev, Input extends Shape ? ShowExample<Input> : ShowDim<number>>;
+
+/** The law of `dense(out)`: a flat input of N numbers gives [Out], with an Out x N weight matrix. */
+interface DenseToLaw<Out extends number> extends ShapeLaw {
+  readonly output: this["input"] extends "none" ? NeedsInputMessage<this["at"], "dense">
+    : this["input"] extends readonly [infer N extends number] ? [[Out], [Out, N]]
+    : NotFlat<this["input"], this["at"], this["prev"]>;
+}
+
+type NotFlat<Input, At extends number, Prev extends number> =
+  InputKindMessage<At, "dense", typeof FLAT, Prev, Input extends Shape ? ShowExample<Input> : ShowDim<number>>;
 
 /** `dense(784, 128)`: a `Dense<784, 128>` layer. */
 export function dense<In extends number, Out extends number>(inputs: SizeArg<In, "dense">, outputs: SizeArg<Out, "dense">): Dense<In, Out>;
-/** `dense(10)`: a `Dense<"auto", 10>` layer taking its input size from the layer before. */
-export function dense<Out extends number>(outputs: SizeArg<Out, "dense">): Dense<"auto", Out>;
-export function dense(first: unknown, second?: unknown): Dense<number | "auto", number> {
+/** `dense(10)`: a `DenseTo<10>` layer taking its input size from the layer before. */
+export function dense<Out extends number>(outputs: SizeArg<Out, "dense">): DenseTo<Out>;
+export function dense(first: unknown, second?: unknown): Dense<number, number> | DenseTo<number> {
   checkSize("dense", first);
   if (second === undefined) return { kind: "dense", inputs: "auto", outputs: first as number };
   checkSize("dense", second);
   return { kind: "dense", inputs: first as number, outputs: second as number };
 }
 
-function specOf(spec: LayerSpec): Dense<number | "auto", number> {
+function specOf(spec: LayerSpec): Dense<number, number> | DenseTo<number> {
   // The engine finds this kind by spec.kind === "dense", which only dense() makes (or a checked file).
-  return spec as Dense<number | "auto", number>;
+  return spec as Dense<number, number> | DenseTo<number>;
 }
 
 /** The run-time half: the same law, and the notes' equations for the forward and backward pass. */

@@ -3,7 +3,10 @@
  * flat columns (row-major), so the values do not change: a^l = a^(l-1) and, going back,
  * dE/da^(l-1) = delta^l (each a copy of one buffer).
  */
-import type { Product } from "../../shape/arithmetic.js";
+import type { Mul, Product } from "../../shape/arithmetic.js";
+import type { DType, Matrix } from "../../shape/matrix.js";
+import { flatten as flattenMatrix } from "../../ops/reshape.js";
+import type { OutArg } from "../../ops/out.js";
 import type { Shape } from "../../shape/dims.js";
 import type { NeedsInputMessage } from "../../shape/errors.js";
 import { ShapeError, needsInputMessage } from "../../shape/errors.js";
@@ -22,9 +25,14 @@ interface FlattenLaw extends ShapeLaw {
   readonly output: this["input"] extends infer S extends Shape ? [[Product<S>], null] : NeedsInputMessage<this["at"], "flatten">;
 }
 
-/** A flatten layer (for `sequential`). */
-export function flattenLayer(): Flatten {
-  return { kind: "flatten" };
+/** `flatten()`: a flatten layer (for `sequential`). `flatten(m)`: a matrix's rows one after another as a column, R x C -> (R*C) x 1. */
+export function flatten(): Flatten;
+export function flatten<R extends number, C extends number, D extends DType = "float64", R3 extends number = Mul<R, C>, C3 extends number = 1, D3 extends DType = D>(
+  m: Matrix<R, C, D>, out?: OutArg<"flatten", Mul<R, C>, 1, D, R3, C3, D3>,
+): Matrix<Mul<R, C>, 1, D>;
+export function flatten(m?: unknown, out?: unknown): unknown {
+  // flattenMatrix checks m and out at run time, as every op does.
+  return m === undefined ? { kind: "flatten" } : flattenMatrix(m as Matrix<number, number>, out as undefined);
 }
 
 export const flattenKind: LayerKind = {

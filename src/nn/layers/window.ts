@@ -31,9 +31,9 @@ type PadOf<P> = P extends number ? P : 0;
 type PaddedWindow<
   PH extends number, PW extends number, KH extends number, KW extends number, SH extends number, SW extends number,
   P extends number, At extends number, Kind extends string, What extends string,
-> = true extends LessThan<PH, KH> | LessThan<PW, KW>
-  ? WindowMessage<At, Kind, What, PaddedText<PH, PW, P>, `${ShowDim<KH>}x${ShowDim<KW>}`>
-  : [Add<Div<Sub<PH, KH>, SH>, 1>, Add<Div<Sub<PW, KW>, SW>, 1>];
+> = [LessThan<PH, KH>] extends [true] ? WindowMessage<At, Kind, What, PaddedText<PH, PW, P>, `${ShowDim<KH>}x${ShowDim<KW>}`>
+  : [LessThan<PW, KW>] extends [true] ? WindowMessage<At, Kind, What, PaddedText<PH, PW, P>, `${ShowDim<KH>}x${ShowDim<KW>}`>
+  : [Add<Div<Sub<PH, KH>, SH>, 1>, Add<Div<Sub<PW, KW>, SW>, 1>]; // unknown sizes (LessThan is boolean) are checked at run time
 
 /** Run-time twin of `Window`: the geometry the kernels need, or a ShapeError with the same text. */
 export function windowOf(
