@@ -33,12 +33,13 @@ export function modelFromOnnx(bytes: Uint8Array | ArrayBuffer, expected?: number
   if (outputs.length !== 1) throw formatError(OP, `expects one graph output, got ${outputs.length} (${outputs.map((o) => JSON.stringify(o.name)).join(", ")})`);
   const output = outputs[0]!;
   if (output.name !== chain.current) throw formatError(OP, `the graph's output "${output.name}" is not the end of the chain of layers ("${chain.current}")`);
+  const net = netFromLayers(OP, chain.layers, features(input, "input"), expected);
   const outFeatures = features(output, "output");
-  const last = chain.layers[chain.layers.length - 1];
-  if (outFeatures !== undefined && last !== undefined && outFeatures !== last.outputs) {
+  const last = chain.layers[chain.layers.length - 1]!;
+  if (outFeatures !== undefined && outFeatures !== last.outputs) {
     throw formatError(OP, `the graph's output "${output.name}" declares ${outFeatures} features but ${last.source} outputs ${last.outputs}`);
   }
-  return netFromLayers(OP, chain.layers, features(input, "input"), expected);
+  return net;
 }
 
 /** The graph and the default-domain opset version (Softmax's default axis depends on it). */
