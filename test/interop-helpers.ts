@@ -73,6 +73,17 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return d;
 }
 
+/**
+ * The first index where two arrays differ (-1 if none, the shorter length if only the lengths
+ * differ): large arrays are compared with this, since a failing toEqual on 100,000 numbers makes
+ * vitest spend minutes on the diff.
+ */
+export function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (!Object.is(a[i], b[i])) return i;
+  return a.length === b.length ? -1 : n;
+}
+
 /** A seeded [rows][cols] array in [-scale, scale). */
 export function randomMatrix(rows: number, cols: number, seed: number, scale = 0.5): number[][] {
   const random = rng(seed);

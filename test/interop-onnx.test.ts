@@ -8,7 +8,7 @@ import type { onnx as OnnxTypes } from "onnx-proto";
 import * as ort from "onnxruntime-node";
 import { describe, expect, it } from "vitest";
 import { mlp, modelFromOnnx, modelToOnnx, ModelFormatError, sequential, dense, sigmoid, tanh, identity, } from "../src/index.js";
-import { anyNet, inputRows, maxAbsDiff, naiveForward, predictRows, randomize, randomMatrix, type NaiveLayer } from "./interop-helpers.js";
+import { anyNet, firstDifference, inputRows, maxAbsDiff, naiveForward, predictRows, randomize, randomMatrix, type NaiveLayer } from "./interop-helpers.js";
 
 const { onnx } = onnxProto;
 type Elem = "float32" | "float64";
@@ -87,7 +87,7 @@ describe("round trip: modelToOnnx then modelFromOnnx", () => {
     const net = mnistNet();
     const back = modelFromOnnx(modelToOnnx(net), [784, 128, 10]);
     expect(back.loss).toBe("crossEntropy");
-    expect(Array.from(back.weights[0].data)).toEqual(Array.from(net.weights[0].data, Math.fround));
+    expect(firstDifference(back.weights[0].data, Array.from(net.weights[0].data, Math.fround))).toBe(-1);
     const x = inputRows(5, 784, 31);
     expect(maxAbsDiff(predictRows(back, x, 5), predictRows(net, x, 5))).toBeLessThan(1e-5);
   });
