@@ -3,6 +3,7 @@
  * what modelToOnnx writes and must give shapegrad's predictions; graphs built by hand in the shape
  * torch.onnx.export writes are run by ONNX Runtime too, and modelFromOnnx must give its outputs.
  */
+import { readFileSync } from "node:fs";
 import onnxProto from "onnx-proto";
 import type { onnx as OnnxTypes } from "onnx-proto";
 import * as ort from "onnxruntime-node";
@@ -212,6 +213,23 @@ describe("modelFromOnnx imports graphs shaped like torch.onnx.export's", () => {
   it("reads double initializers", () => {
     const spec: GraphSpec = { ...torchGemm, inits: torchGemm.inits.map((t) => ({ ...t, values: t.values.map((v) => v + 1e-12), type: "double" as const })) };
     expect(modelFromOnnx(buildGraph(spec)).weights[0]!.data[0]).toBe(W1[0]![0]! + 1e-12);
+  });
+});
+
+describe("modelFromOnnx imports files written by PyTorch's torch.onnx.export (1.13, test/interop-fixtures/make.py)", () => {
+  it.each([
+    ["torch-flatten-gemm", "nn.Flatten, Linear, ReLU, Linear, Softmax(dim=1) on [N, 1, 4, 4], opset 13", ["relu", "softmax"]],
+    ["torch-tanh-sigmoid-dropout", "Linear, Tanh, Dropout (gone in eval mode), Linear, Sigmoid, Linear, opset 17", ["tanh", "sigmoid", "identity"]],
+    ["torch-matmul-add", "x @ W.t() + b written out (MatMul + Add), ReLU, Softmax(dim=-1), opset 11", ["relu", "softmax"]],
+  ])("%s (%s): predictions equal PyTorch's within 1e-6, and ONNX Runtime's", async (name, _, activations) => {
+    const bytes = new Uint8Array(readFileSync(new URL(`./interop-fixtures/${name}.onnx`, import.meta.url)));
+    const fixture = JSON.parse(readFileSync(new URL(`./interop-fixtures/${name}.json`, import.meta.url), "utf8")) as { sizes: number[]; input_shape: number[]; x: number[]; y: number[] };
+    const net = modelFromOnnx(bytes, fixture.sizes);
+    expect(net.sizes).toEqual(fixture.sizes);
+    expect(net.activations).toEqual(activations);
+    const got = predictRows(net, fixture.x, 5);
+    expect(maxAbsDiff(got, fixture.y)).toBeLessThan(1e-6);
+    expect(maxAbsDiff(got, await runOrt(bytes, fixture.x, fixture.input_shape))).toBeLessThan(1e-6);
   });
 });
 
