@@ -91,7 +91,7 @@ export function netFromLayers(op: string, layers: readonly ImportedDense[], inpu
   try {
     net = build(sizes, activations, loss);
   } catch (e) {
-    throw formatError(op, (e as Error).message);
+    throw formatError(op, e instanceof Error ? e.message : String(e));
   }
   layerWeights(net).forEach((w, l) => w.data.set(layers[l]!.weights));
   layerBiases(net).forEach((b, l) => b.data.set(layers[l]!.bias));

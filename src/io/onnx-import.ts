@@ -51,7 +51,7 @@ function decode(data: Uint8Array | ArrayBuffer): { graph: OnnxTypes.IGraphProto;
   try {
     model = onnx.ModelProto.decode(u8);
   } catch (e) {
-    throw formatError(OP, `not an ONNX model (the protobuf does not decode: ${(e as Error).message})`);
+    throw formatError(OP, `not an ONNX model (the protobuf does not decode: ${e instanceof Error ? e.message : String(e)})`);
   }
   if (!model.graph) throw formatError(OP, "not an ONNX model (it has no graph)");
   const entry = model.opsetImport.find((o) => o.domain === "" || o.domain === "ai.onnx");
@@ -197,7 +197,7 @@ function readWeights(label: string, t: OnnxTypes.ITensorProto | undefined, trans
   if (t === undefined) throw formatError(OP, `${label} multiplies by a computed tensor; shapegrad imports weights stored as initializers`);
   const { dims, values } = readTensor(label, t);
   if (dims.length !== 2) throw formatError(OP, `${label} has weights "${t.name}" of shape [${dims.join(", ")}], expected 2 dimensions`);
-  const [r, c] = dims as [number, number];
+  const r = dims[0]!, c = dims[1]!;
   const outputs = transposed ? r : c, inputs = transposed ? c : r;
   const weights = new Float64Array(outputs * inputs);
   for (let o = 0; o < outputs; o++) {

@@ -58,6 +58,11 @@ export function modelFromTfjs(modelJson: string | object, weights: TfjsWeightDat
 
 type Json = Record<string, unknown>;
 
+/** A whole number of 1 or more (a size). */
+function isSize(v: unknown): v is number {
+  return typeof v === "number" && Number.isSafeInteger(v) && v >= 1;
+}
+
 function isObject(v: unknown): v is Json {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
@@ -68,7 +73,7 @@ function parse(modelJson: string | object): Json {
     try {
       doc = JSON.parse(modelJson);
     } catch (e) {
-      throw formatError(OP, `model.json is not valid JSON: ${(e as Error).message}`);
+      throw formatError(OP, `model.json is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
   if (!isObject(doc)) throw formatError(OP, `expects model.json to be a JSON object, got ${Array.isArray(doc) ? "an array" : doc === null ? "null" : typeof doc}`);
@@ -99,7 +104,7 @@ function describe(layer: unknown, index: number): { className: string; config: J
 function declaredFeatures(config: Json, label: string): number | undefined {
   const shape = config.batch_input_shape ?? config.batchInputShape ?? config.batch_shape;
   if (shape === undefined || shape === null) return undefined;
-  if (!Array.isArray(shape) || shape.length < 2 || !shape.slice(1).every((d) => Number.isSafeInteger(d) && d >= 1)) {
+  if (!Array.isArray(shape) || shape.length < 2 || !shape.slice(1).every(isSize)) {
     throw formatError(OP, `${label} declares input shape ${JSON.stringify(shape)}, expected [null, features, ...]`);
   }
   return shape.slice(1).reduce((a: number, b: number) => a * b, 1);
@@ -115,8 +120,8 @@ function activation(name: unknown, label: string): LayerActivation {
 function denseLayer(config: Json, label: string, tensors: Map<string, Tensor>): ImportedDense {
   const name = typeof config.name === "string" ? config.name : "";
   const units = config.units;
-  if (!Number.isSafeInteger(units) || (units as number) < 1) throw formatError(OP, `${label} has units ${JSON.stringify(units)}, expected a whole number of 1 or more`);
-  const outputs = units as number;
+  if (!isSize(units)) throw formatError(OP, `${label} has units ${JSON.stringify(units)}, expected a whole number of 1 or more`);
+  const outputs = units;
   const kernel = take(tensors, name, "kernel", label);
   if (kernel.shape.length !== 2 || kernel.shape[1] !== outputs) throw formatError(OP, `${label} has kernel "${kernel.name}" of shape [${kernel.shape.join(", ")}], expected [inputs, ${outputs}]`);
   const inputs = kernel.shape[0]!;
@@ -173,18 +178,25 @@ function weightSpecs(doc: Json): Spec[] {
     if (!isObject(s) || typeof s.name !== "string") throw formatError(OP, `weight ${k} of the manifest has no name`);
     if (s.quantization !== undefined) throw formatError(OP, `weight "${s.name}" is quantized; shapegrad imports float32 weights only`);
     if (s.dtype !== "float32") throw formatError(OP, `weight "${s.name}" has dtype ${JSON.stringify(s.dtype)}, expected "float32"`);
-    if (!Array.isArray(s.shape) || !s.shape.every((d) => Number.isSafeInteger(d) && d >= 1)) throw formatError(OP, `weight "${s.name}" has shape ${JSON.stringify(s.shape)}, expected sizes of 1 or more`);
-    return { name: s.name, shape: s.shape as number[] };
+    const shape = s.shape;
+    if (!Array.isArray(shape) || !shape.every(isSize)) throw formatError(OP, `weight "${s.name}" has shape ${JSON.stringify(shape)}, expected sizes of 1 or more`);
+    return { name: s.name, shape };
   });
+}
+
+// Array.isArray does not narrow a readonly array type, hence this guard.
+function isShardList(w: TfjsWeightData): w is readonly (Uint8Array | ArrayBuffer)[] {
+  return Array.isArray(w);
 }
 
 /** The shards as one byte array. */
 function concat(weights: TfjsWeightData): Uint8Array {
-  const parts = Array.isArray(weights) ? weights : [weights];
+  const list = isShardList(weights);
+  const parts: readonly unknown[] = list ? weights : [weights];
   const arrays = parts.map((p, k) => {
     if (p instanceof Uint8Array) return p;
     if (p instanceof ArrayBuffer) return new Uint8Array(p);
-    throw formatError(OP, `expects the weights as Uint8Array or ArrayBuffer (or a list of them), got ${p === null ? "null" : typeof p}${Array.isArray(weights) ? ` at shard ${k}` : ""}`);
+    throw formatError(OP, `expects the weights as Uint8Array or ArrayBuffer (or a list of them), got ${p === null ? "null" : typeof p}${list ? ` at shard ${k}` : ""}`);
   });
   if (arrays.length === 1) return arrays[0]!;
   const out = new Uint8Array(arrays.reduce((n, a) => n + a.length, 0));
