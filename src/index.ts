@@ -96,3 +96,12 @@ export { modelToJSON, modelFromJSON, ModelFormatError, MODEL_FORMAT, MODEL_VERSI
 export type { ModelDocument } from "./io/model-json.js";
 export { modelToSafetensors, modelFromSafetensors } from "./io/model-safetensors.js";
 export type { SafetensorsOptions } from "./io/model-safetensors.js";
+
+// interop: ONNX and TensorFlow.js (browser-safe; file reading for the CLI is in examples/mnist/export.ts)
+export { modelToOnnx, ONNX_OPSET, ONNX_IR_VERSION } from "./io/onnx.js";
+export type { OnnxExportOptions } from "./io/onnx.js";
+export { modelFromOnnx } from "./io/onnx-import.js";
+export { modelToTfjs, TFJS_WEIGHTS_FILE } from "./io/tfjs.js";
+export type { TfjsModel, TfjsModelJson, TfjsWeightSpec, TfjsLayerJson } from "./io/tfjs.js";
+export { modelFromTfjs } from "./io/tfjs-import.js";
+export type { TfjsWeightData } from "./io/tfjs-import.js";

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { argmax, fromArray, predict, transpose, widen, ModelFormatError } from "../../src/index.js";
-import { loadModel } from "../../src/node.js";
+import { readModelFile } from "./export.js";
 
 export const PREDICT_HELP = `Classify 28x28 digits with a model saved by npm run train.
 
@@ -46,7 +46,7 @@ export function runPredict(argv: readonly string[], line: (s: string) => void = 
   }
   if (!model || !input) { line("predict: --model FILE and --input FILE are both required (see --help)"); return 2; }
   try {
-    const net = loadModel(model);
+    const net = readModelFile(model); // shapegrad or TF.js model.json, or .onnx (by extension and content)
     const sizes = net.sizes;
     if (sizes[0] !== 784 || sizes[sizes.length - 1] !== 10) throw new ModelFormatError(`expects a 784-...-10 digit model, the file holds [${sizes.join(", ")}]`);
     const images = parseImages(readFileSync(input, "utf8"));

@@ -1,0 +1,120 @@
+/**
+ * `npm run export` and the format detection of `npm run predict`: each format is written, read back
+ * by `readModelFile`, and classifies the same digits as the shapegrad model it came from.
+ */
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { mlp, ModelFormatError } from "../src/index.js";
+import { saveModel } from "../src/node.js";
+import { readModelFile, runExport } from "../examples/mnist/export.js";
+import { runPredict } from "../examples/mnist/predict.js";
+import { inputRows, maxAbsDiff, predictRows, randomize } from "./interop-helpers.js";
+
+function capture() {
+  const out: string[] = [], err: string[] = [];
+  return { io: { out: (s: string) => out.push(s), err: (s: string) => err.push(s) }, out, err };
+}
+
+/** A folder with a random 784-16-10 model (out/model.json) and three digits to classify. */
+function fixture() {
+  const dir = mkdtempSync(join(tmpdir(), "shapegrad-export-"));
+  const net = randomize(mlp([784, 16, 10], { seed: 1 }), 7, 0.2);
+  saveModel(net, join(dir, "model.json"));
+  const x = inputRows(3, 784, 8);
+  writeFileSync(join(dir, "digits.json"), JSON.stringify([0, 1, 2].map((j) => Array.from(x.subarray(j * 784, (j + 1) * 784)))));
+  return { dir, net, x };
+}
+
+describe("npm run export", () => {
+  it.each([
+    ["onnx", ["model.onnx"]],
+    ["tfjs", ["model.json", "group1-shard1of1.bin"]],
+  ])("--format %s writes %j; readModelFile reads it back with the same predictions; predict prints the same lines", (format, files) => {
+    const { dir, net, x } = fixture();
+    const { io, out, err } = capture();
+    const outDir = join(dir, format);
+    expect(runExport(["--model", join(dir, "model.json"), "--format", format, "--out", outDir], io)).toBe(0);
+    expect(err).toEqual([]);
+    for (const f of files) expect(existsSync(join(outDir, f))).toBe(true);
+    expect(out.slice(0, files.length)).toEqual(files.map((f) => expect.stringMatching(new RegExp(`^wrote .*${f.replace(".", "\\.")} \\([\\d,]+ bytes\\)$`))));
+    const back = readModelFile(join(outDir, files[0]!));
+    expect(back.sizes).toEqual([784, 16, 10]);
+    expect(maxAbsDiff(predictRows(back, x, 3), predictRows(net, x, 3))).toBeLessThan(1e-5);
+    const printed = (model: string) => {
+      const lines: string[] = [];
+      expect(runPredict(["--model", model, "--input", join(dir, "digits.json")], (s) => lines.push(s))).toBe(0);
+      return lines;
+    };
+    const original = printed(join(dir, "model.json"));
+    expect(original).toHaveLength(3);
+    expect(printed(join(outDir, files[0]!))).toEqual(original);
+  });
+
+  it("exports from a TF.js model.json and from an .onnx file too (any format it imports)", () => {
+    const { dir, net, x } = fixture();
+    const { io } = capture();
+    expect(runExport(["--model", join(dir, "model.json"), "--format", "tfjs", "--out", join(dir, "tfjs")], io)).toBe(0);
+    expect(runExport(["--model", join(dir, "tfjs", "model.json"), "--format", "onnx", "--out", join(dir, "onnx")], io)).toBe(0);
+    expect(runExport(["--model", join(dir, "onnx", "model.onnx"), "--format", "tfjs", "--out", join(dir, "tfjs2")], io)).toBe(0);
+    expect(Buffer.compare(readFileSync(join(dir, "tfjs2", "group1-shard1of1.bin")), readFileSync(join(dir, "tfjs", "group1-shard1of1.bin")))).toBe(0);
+    expect(maxAbsDiff(predictRows(readModelFile(join(dir, "tfjs2", "model.json")), x, 3), predictRows(net, x, 3))).toBeLessThan(1e-5);
+  });
+
+  it("--format safetensors fails with a clear message until modelToSafetensors is merged", () => {
+    const { dir } = fixture();
+    const { io, err } = capture();
+    expect(runExport(["--model", join(dir, "model.json"), "--format", "safetensors", "--out", join(dir, "st")], io)).toBe(1);
+    expect(err).toEqual(["export: --format safetensors needs modelToSafetensors, which this build does not have yet"]);
+  });
+
+  it.each([
+    [[], "export: --model FILE, --format onnx|tfjs|safetensors and --out DIR are all required (see --help)"],
+    [["--model", "m.json", "--format", "keras", "--out", "d"], 'export: --format expects onnx, tfjs or safetensors, got "keras"'],
+    [["--model", "m.json", "--format", "onnx", "--out"], "export: --out expects a value"],
+    [["--model", "--format", "onnx"], "export: --model expects a value"],
+    [["--frobnicate"], 'export: unknown flag "--frobnicate" (see --help)'],
+  ])("usage error %j: one line on stderr, exit code 2", (argv, message) => {
+    const { io, out, err } = capture();
+    expect(runExport(argv, io)).toBe(2);
+    expect(err).toEqual([message]);
+    expect(out).toEqual([]);
+  });
+
+  it("--help prints the usage on stdout, exit code 0", () => {
+    const { io, out, err } = capture();
+    expect(runExport(["--help"], io)).toBe(0);
+    expect(out.join("\n")).toContain("Usage: npm run export -- --model out/model.json --format onnx|tfjs|safetensors --out DIR");
+    expect(err).toEqual([]);
+  });
+
+  it("a missing or damaged model: one line on stderr, exit code 1", () => {
+    const { dir } = fixture();
+    const { io, err } = capture();
+    expect(runExport(["--model", join(dir, "nope.json"), "--format", "onnx", "--out", dir], io)).toBe(1);
+    expect(err).toEqual([expect.stringMatching(/^export: ENOENT: no such file or directory, open '.*nope\.json'$/)]);
+    writeFileSync(join(dir, "bad.json"), JSON.stringify({ hello: 1 }));
+    expect(runExport(["--model", join(dir, "bad.json"), "--format", "onnx", "--out", dir], io)).toBe(1);
+    expect(err[1]).toBe('export: modelFromJSON: unexpected field "hello"');
+  });
+});
+
+describe("readModelFile: the format from the extension and the content", () => {
+  it("an ONNX file under another name is recognised by its content; a file that is neither JSON nor ONNX is an error", () => {
+    const { dir, net, x } = fixture();
+    runExport(["--model", join(dir, "model.json"), "--format", "onnx", "--out", dir], capture().io);
+    copyFileSync(join(dir, "model.onnx"), join(dir, "weights.bin"));
+    expect(maxAbsDiff(predictRows(readModelFile(join(dir, "weights.bin")), x, 3), predictRows(net, x, 3))).toBeLessThan(1e-5);
+    writeFileSync(join(dir, "notes.txt"), "hello, not a model");
+    expect(() => readModelFile(join(dir, "notes.txt"))).toThrow(ModelFormatError);
+    expect(() => readModelFile(join(dir, "notes.txt"))).toThrow("modelFromOnnx: not an ONNX model");
+  });
+
+  it("a TF.js model.json whose weight file is missing names the file", () => {
+    const { dir } = fixture();
+    runExport(["--model", join(dir, "model.json"), "--format", "tfjs", "--out", join(dir, "tfjs")], capture().io);
+    rmSync(join(dir, "tfjs", "group1-shard1of1.bin"));
+    expect(() => readModelFile(join(dir, "tfjs", "model.json"))).toThrow(/ENOENT: no such file or directory, open '.*group1-shard1of1\.bin'/);
+  });
+});
