@@ -44,6 +44,6 @@ describe("examples", () => {
   it("06-mnist learns real digits (a short run)", () => {
     const { lines, log } = collect();
     expect(mnist(log, 40, 2)).toBeGreaterThan(0.6);
-    expect(lines[0]).toMatch(/^layer {2}inputs/);
+    expect(lines[0]).toMatch(/^layer {2}kind {3}activation {2}input/);
   });
 });

@@ -48,7 +48,7 @@ describe("mlp", () => {
     expect(() => mlp([3] as number[])).toThrow("mlp expects at least two sizes (inputs and outputs), got 1");
     expect(() => mlp([3, 0, 2] as number[])).toThrow("mlp expects sizes that are whole numbers 1 or more, got 0");
     expect(() => mlp([3, 2], { output: "relu", loss: "crossEntropy" })).toThrow("mlp expects a softmax output for crossEntropy, got relu");
-    expect(() => mlp([3, 4, 2], { hidden: "softmax" as never })).toThrow("mlp expects relu, sigmoid, tanh or identity in layer 1 (softmax only at the output), got softmax");
+    expect(() => mlp([3, 4, 2], { hidden: "softmax" as never })).toThrow("mlp expects hidden to be relu, sigmoid, tanh or identity, got string 'softmax'");
   });
 });
 
@@ -137,9 +137,9 @@ describe("sequential", () => {
   it("rejects mis-wired layers at run time with the compile-time text", () => {
     const layers = [dense(784, 128), relu(), dense(127, 10), softmax()];
     expect(() => sequential(...(layers as [never]))).toThrow(new ShapeError("sequential layer 3 expects 127 inputs but layer 1 outputs 128"));
-    expect(() => sequential(...([relu(), dense(2, 2)] as unknown as [never]))).toThrow("sequential expects a dense layer at layer 1, got activation relu first");
-    expect(() => sequential(...([dense(2, 2), relu(), relu()] as unknown as [never]))).toThrow("sequential expects a dense layer before the activation at layer 3, got another activation");
-    expect(() => sequential(...([dense(2, 2), softmax(), dense(2, 2)] as unknown as [never]))).toThrow("softmax only at the output");
+    expect(() => sequential(...([relu(), dense(2, 2)] as unknown as [never]))).toThrow("sequential layer 1 expects relu() right after a dense or conv2d layer, got it first");
+    expect(() => sequential(...([dense(2, 2), relu(), relu()] as unknown as [never]))).toThrow("sequential layer 3 expects relu() right after a dense or conv2d layer, got two activations in a row");
+    expect(() => sequential(...([dense(2, 2), softmax(), dense(2, 2)] as unknown as [never]))).toThrow("sequential layer 2 expects softmax() only as the last layer, got softmax at layer 2 of 3");
   });
 });
 

@@ -139,7 +139,7 @@ describe("run-time shape errors carry the compile-time text", () => {
     ["addBias", () => addBias(widen(zeros(3, 4)), zeros(4 as number, 1)), "addBias expects a bias of shape 3x1, got 3x4 plus 4x1"],
     ["out", () => matmul(zeros(2, 3), zeros(3, 4), widen(zeros(2, 3)) as never), "matmul expects out of shape 2x4, got out 2x3"],
     ["sumColumns out", () => sumColumns(zeros(3, 4), widen(zeros(4, 1)) as never), "sumColumns expects out of shape 3x1, got out 4x1"],
-    ["not a matrix", () => relu({ rows: 2, cols: 2, data: [1, 2, 3, 4] } as never), "relu expects a Float64Array of 2x2 numbers, got object"],
+    ["not a matrix", () => relu({ rows: 2, cols: 2, data: [1, 2, 3, 4] } as never), "relu expects a Float64Array or Float32Array of 2x2 numbers, got an array of 4"],
     ["scale NaN", () => scale(zeros(2, 2), Number.NaN), "scale expects finite numbers, got NaN at the factor"],
   ];
   it.each(cases)("%s", (_name, run, message) => {

@@ -29,14 +29,14 @@ describe("summary", () => {
     const s = summary(mlp([784, 128, 10]));
     expect(s.params).toBe(101770);
     expect(s.layers).toEqual([
-      { layer: 1, inputs: 784, outputs: 128, weights: "128x784", bias: "128x1", params: 100480 },
-      { layer: 2, inputs: 128, outputs: 10, weights: "10x128", bias: "10x1", params: 1290 },
+      { layer: 1, kind: "dense", input: [784], output: [128], weights: "128x784", bias: "128x1", params: 100480 },
+      { layer: 2, kind: "dense", input: [128], output: [10], weights: "10x128", bias: "10x1", params: 1290 },
     ]);
     expect(s.table.split("\n")).toEqual([
-      "layer  inputs  outputs  activation  weights   bias   params",
-      "1      784     128      relu        128x784  128x1  100,480",
-      "2      128     10       softmax      10x128   10x1    1,290",
-      "total parameters 101,770 (loss crossEntropy)",
+      "layer  kind   activation  input  output  weights  bias    params",
+      "1      dense  relu        784    128     128x784  128x1  100,480",
+      "2      dense  softmax     128    10      10x128   10x1     1,290",
+      "total parameters 101,770 (loss crossEntropy, float64)",
     ]);
   });
 });

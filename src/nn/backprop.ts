@@ -6,7 +6,10 @@
  *
  * Notation: layer l has Out neurons (index k), layer l-1 has In (index j); B examples are columns.
  */
-import type { DType, Matrix } from "../shape/matrix.js";
+import type { DType, Matrix, MatrixLike } from "../shape/matrix.js";
+import { checkMatrix, dtypeOf } from "../shape/matrix.js";
+import { ShapeError, addBiasMessage } from "../shape/errors.js";
+import { result } from "../ops/out.js";
 import { matmul, matmulTransA, matmulTransBScaled } from "../ops/matmul.js";
 import { addBias, scale, sub, sumColumns } from "../ops/elementwise.js";
 import type { ActivationName, AddBiasThenF, LayerActivation } from "./activations/index.js";
@@ -26,7 +29,9 @@ export function weightedInput<Out extends number, In extends number, B extends n
     addBias(z, bias, z); //                             + b^l
     return false;
   }
-  addBiasThenF(z.data, z.rows, z.cols, bias.data, a.data); // + b^l, then a^l = f(z^l)
+  checkBias("layerForward", z, bias);
+  result("layerForward", z.rows, z.cols, dtypeOf(z.data), a); // a^l: checked like any op's out
+  addBiasThenF(z.data, z.rows, z.cols, bias.data, a.data); //  + b^l, then a^l = f(z^l)
   return true;
 }
 
@@ -84,4 +89,11 @@ export function weightGradient<Out extends number, In extends number, B extends 
 export function biasGradient<Out extends number, B extends number, D extends DType>(delta: Matrix<Out, B, D>, gradient: Matrix<Out, 1, D>): void {
   sumColumns(delta, gradient);
   if (delta.cols > 1) scale(gradient, 1 / delta.cols, gradient);
+}
+
+/** The check `addBias` makes, for the fused pass: a bias column with z's row count and element type. */
+function checkBias(op: string, z: MatrixLike, bias: unknown): void {
+  checkMatrix(op, bias);
+  if (bias.rows !== z.rows || bias.cols !== 1) throw new ShapeError(addBiasMessage(z.rows, z.cols, bias.rows, bias.cols));
+  result(op, z.rows, 1, dtypeOf(z.data), bias);
 }

@@ -156,7 +156,7 @@ export function mlp<const S extends readonly number[], D extends DType = "float6
   }
   const loss = options.loss ?? (output === "softmax" ? "crossEntropy" : "meanSquaredError");
   // The layers are dense ones of exactly these sizes, which is what Mlp<S> spells out.
-  return buildNetwork(specs, acts, loss, options) as unknown as Mlp<Plain<S>, D>;
+  return buildNetwork(specs, acts, loss, options, null, undefined, "mlp") as unknown as Mlp<Plain<S>, D>;
 }
 
 /**
@@ -199,10 +199,10 @@ export interface RuntimeLayer extends AnyLayer {
  */
 export function buildNetwork(
   specs: readonly LayerSpec[], activations: readonly LayerActivation[], loss: LossName,
-  options: MlpOptions = {}, inputShape: Shape | null = null, positions?: readonly number[],
+  options: MlpOptions = {}, inputShape: Shape | null = null, positions?: readonly number[], op = "build",
 ): AnyNetwork {
-  const dtype = checkDType("build", options.dtype ?? "float64");
-  if (!isLossName(loss)) throw new ShapeError(shapeMessage("build", "loss crossEntropy or meanSquaredError", describe(loss)));
+  const dtype = checkDType(op, options.dtype ?? "float64");
+  if (!isLossName(loss)) throw new ShapeError(shapeMessage(op, "loss crossEntropy or meanSquaredError", describe(loss)));
   const layers: RuntimeLayer[] = [];
   let shape = inputShape, prev = 0;
   specs.forEach((spec, i) => {
@@ -217,7 +217,7 @@ export function buildNetwork(
     shape = output;
     prev = at;
   });
-  validateStructure(layers, loss);
+  validateStructure(op, layers, loss);
   const weights = layers.map((l) => (l.weightShape ? matrix(l.weightShape[0], l.weightShape[1], dtype) : null));
   const biases = layers.map((l) => (l.weightShape ? matrix(l.weightShape[0], 1, dtype) : null));
   const sizes = [shapeSize(layers[0]!.inputShape), ...layers.map((l) => shapeSize(l.outputShape))];
@@ -232,19 +232,19 @@ function matrix(rows: number, cols: number, dtype: DType): Matrix<Dyn, Dyn, DTyp
 }
 
 /** The rules that do not depend on shapes: at least one layer with weights, softmax only last, a loss that fits the output. */
-function validateStructure(layers: readonly AnyLayer[], loss: LossName): void {
+function validateStructure(op: string, layers: readonly AnyLayer[], loss: LossName): void {
   if (layers.length === 0 || !layers.some((l) => l.weightShape)) throw new ShapeError(shapeMessage("sequential", "at least one dense or conv2d layer", "none"));
   layers.forEach((layer, l) => {
     const f = layer.activation;
-    if (!isLayerActivation(f)) throw new ShapeError(shapeMessage("build", `an activation in layer ${l + 1}`, describe(f)));
-    if (f === "softmax" && l !== layers.length - 1) throw new ShapeError(shapeMessage("build", `relu, sigmoid, tanh or identity in layer ${l + 1} (softmax only at the output)`, "softmax"));
-    if (f !== "identity" && !layer.weightShape) throw new ShapeError(shapeMessage("build", `identity in layer ${l + 1} (${layer.kind} has no weights)`, f));
+    if (!isLayerActivation(f)) throw new ShapeError(shapeMessage(op, `an activation in layer ${l + 1}`, describe(f)));
+    if (f === "softmax" && l !== layers.length - 1) throw new ShapeError(shapeMessage(op, `relu, sigmoid, tanh or identity in layer ${l + 1} (softmax only at the output)`, "softmax"));
+    if (f !== "identity" && !layer.weightShape) throw new ShapeError(shapeMessage(op, `identity in layer ${l + 1} (${layer.kind} has no weights)`, f));
   });
   const out = layers[layers.length - 1]!.activation;
   if (!losses[loss].accepts(out)) {
     throw new ShapeError(loss === "crossEntropy"
-      ? shapeMessage("build", "a softmax output for crossEntropy", out)
-      : shapeMessage("build", "an activation other than softmax for meanSquaredError", out));
+      ? shapeMessage(op, "a softmax output for crossEntropy", out)
+      : shapeMessage(op, "an activation other than softmax for meanSquaredError", out));
   }
 }
 

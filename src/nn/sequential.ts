@@ -52,7 +52,7 @@ export function sequentialWith<const L extends readonly [LayerArg, ...LayerArg[]
   const { specs, activations, inputShape, positions } = separate(list);
   const loss = activations[activations.length - 1] === "softmax" ? "crossEntropy" : "meanSquaredError";
   // build resolved each layer with the same laws NetworkFrom<L, D> applies on the type level.
-  return buildNetwork(specs, activations, loss, options, inputShape, positions) as unknown as NetworkFrom<L, D>;
+  return buildNetwork(specs, activations, loss, options, inputShape, positions, "sequential") as unknown as NetworkFrom<L, D>;
 }
 
 /**

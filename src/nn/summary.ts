@@ -81,7 +81,7 @@ export function summary<N extends AnyNetwork>(net: N): ModelSummary<N> {
     String(r.layer), r.kind, net.layers[l]!.activation, formatShape(r.input), formatShape(r.output), r.weights ?? "-", r.bias ?? "-", r.params.toLocaleString("en-US"),
   ]);
   const widths = head.map((h, c) => Math.max(h.length, ...body.map((b) => b[c]!.length)));
-  const line = (cells: string[]) => cells.map((cell, c) => (c >= 5 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join("  ").trimEnd();
+  const line = (cells: string[]) => cells.map((cell, c) => (c === head.length - 1 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join("  ").trimEnd();
   const table = [line(head), ...body.map(line), `total parameters ${params.toLocaleString("en-US")} (loss ${net.loss}, ${net.dtype})`].join("\n");
   // The rows are computed from the same layers that Summary<N> and ParamCountOf<N> compute from the
   // type; test/summary.test.ts and test-d/summary.test-d.ts check that the two agree.

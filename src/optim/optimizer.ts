@@ -4,10 +4,9 @@
  * (its state is created then, shaped like the parameters). A gradient must be typed like the
  * network's parameters: another network's gradients do not compile.
  */
-import { ShapeError, shapeMessage } from "../shape/errors.js";
+import { ShapeError, dtypeMessage, shapeMessage } from "../shape/errors.js";
 import type { MatrixLike } from "../shape/matrix.js";
 import { allocate, dtypeOf, makeMatrix } from "../shape/matrix.js";
-import { checkAllFinite } from "../ops/create.js";
 import type { AnyNetwork } from "../nn/network.js";
 import { layerBiases, layerWeights } from "../nn/network.js";
 import type { ParamsOf } from "../nn/types.js";
@@ -102,7 +101,9 @@ export function importState(op: string, name: Optimizer["name"], state: StepStat
     if (!Array.isArray(buffer?.weights) || !Array.isArray(buffer?.biases)) throw new TypeError(`${op} expects buffer ${n} to have weights and biases`);
     const list = parameterList(buffer);
     checkGradients(`${op} buffer ${n}`, state.buffers[n]!, list);
-    list.forEach((m, i) => checkAllFinite(`${op} buffer ${n} matrix ${i}`, m.data));
+    list.forEach((m, i) => {
+      if (!m.data.every(Number.isFinite)) throw new RangeError(`${op} expects finite numbers in buffer ${n}, got NaN or Infinity in matrix ${i}`);
+    });
     return list;
   });
   // Everything is checked: only now copy, so a bad state leaves the optimizer as it was.
@@ -135,9 +136,9 @@ export function checkGradients(op: string, params: readonly MatrixLike[], gradie
   if (params.length !== gradients.length) throw new ShapeError(shapeMessage(op, `${params.length} gradient matrices`, `${gradients.length}`));
   params.forEach((p, i) => {
     const g = gradients[i]!;
-    const ok = g && g.rows === p.rows && g.cols === p.cols && (g.data instanceof Float64Array || g.data instanceof Float32Array)
-      && g.data.length === p.data.length && dtypeOf(g.data) === dtypeOf(p.data);
-    if (!ok) throw new ShapeError(shapeMessage(op, `gradient ${i} of shape ${p.rows}x${p.cols} (${dtypeOf(p.data)})`, g ? `${g.rows}x${g.cols}` : String(g)));
+    const ok = g && g.rows === p.rows && g.cols === p.cols && (g.data instanceof Float64Array || g.data instanceof Float32Array) && g.data.length === p.data.length;
+    if (!ok) throw new ShapeError(shapeMessage(op, `gradient ${i} of shape ${p.rows}x${p.cols}`, g ? `${g.rows}x${g.cols}` : String(g)));
+    if (dtypeOf(g.data) !== dtypeOf(p.data)) throw new ShapeError(dtypeMessage(`${op} gradient ${i}`, dtypeOf(p.data), dtypeOf(g.data)));
   });
 }
 

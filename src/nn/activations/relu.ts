@@ -13,11 +13,11 @@ function f(z: Floats, a: Floats): void {
   }
 }
 
-/** g = f'(z) (.) g: g where z > 0, else 0; a NaN z keeps the product NaN (0 * NaN). */
+/** g = f'(z) (.) g: g where z > 0, else 0; a NaN z makes it NaN (never a plausible 0). */
 function timesDerivative(z: Floats, _a: Floats, g: Floats): void {
   for (let i = 0; i < g.length; i++) {
     const v = z[i]!;
-    if (!(v > 0)) g[i] = v * 0;
+    if (!(v > 0)) g[i] = v === v ? 0 : v;
   }
 }
 
