@@ -90,8 +90,8 @@ export class TrainingError extends Error {
   }
 }
 
-function positiveInteger(name: string, v: unknown): number {
-  if (typeof v !== "number" || !Number.isInteger(v) || v < 1) throw new RangeError(`fit expects ${name} a whole number of 1 or more, got ${String(v)}`);
+function positiveInteger(op: string, name: string, v: unknown): number {
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 1) throw new RangeError(`${op} expects ${name} a whole number of 1 or more, got ${String(v)}`);
   return v;
 }
 
@@ -102,18 +102,46 @@ function positiveInteger(name: string, v: unknown): number {
 export function fit<S extends Sizes, N extends number, V extends number = Dyn>(
   net: Mlp<S>, data: Dataset<InputSize<S>, OutputSize<S>, N>, options: FitOptions<InputSize<S>, OutputSize<S>, V>,
 ): History {
+  const loop = trainingLoop(net, data, options);
+  let stop = false;
+  for (;;) {
+    const next = loop.next(stop);
+    if (next.done) return next.value;
+    const event = next.value;
+    if (event.kind === "batch") options.onBatchEnd?.(event.log);
+    else stop = options.onEpochEnd?.(event.log) === false;
+  }
+}
+
+/** What the training loop hands its driver: after each step, and after each epoch. */
+export type TrainingEvent = { readonly kind: "batch"; readonly log: BatchLog } | { readonly kind: "epoch"; readonly log: EpochLog };
+
+/** The options the loop itself reads (callbacks are the driver's business). */
+export type LoopOptions<In extends number, Out extends number, V extends number> = Omit<FitOptions<In, Out, V>, "onBatchEnd" | "onEpochEnd">;
+
+/**
+ * The one training loop behind `fit` (synchronous) and `fitAsync` (awaits callbacks, yields to the
+ * event loop, stops on an AbortSignal): a generator that does one step per `next()` and yields a
+ * "batch" event after it, and an "epoch" event after each epoch. The driver answers an epoch event
+ * with `true` to stop (onEpochEnd returned false). Abandoning the generator between events leaves
+ * the parameters of the last completed step. Nothing runs until the first `next()`, which checks
+ * data and options before any parameter changes.
+ */
+export function* trainingLoop<S extends Sizes, N extends number, V extends number = Dyn>(
+  net: Mlp<S>, data: Dataset<InputSize<S>, OutputSize<S>, N>, options: LoopOptions<InputSize<S>, OutputSize<S>, V>, op = "fit",
+): Generator<TrainingEvent, History, boolean | undefined> {
   const sizes = net.sizes;
   const features = sizes[0]!, classes = sizes[sizes.length - 1]!;
-  const epochs = positiveInteger("epochs", options.epochs);
-  const batchSize = positiveInteger("batchSize", options.batchSize ?? 32);
+  const epochs = positiveInteger(op, "epochs", options.epochs);
+  const batchSize = positiveInteger(op, "batchSize", options.batchSize ?? 32);
   const optimizer = options.optimizer;
-  if (typeof optimizer?.step !== "function") throw new TypeError("fit expects options.optimizer (sgd, momentum or adam), got " + String(optimizer));
-  const { inputs, targets } = checkDataset("fit", data, features, classes);
-  const validation = options.validation === undefined ? undefined : checkDataset("fit validation", options.validation, features, classes);
+  if (typeof optimizer?.step !== "function") throw new TypeError(`${op} expects options.optimizer (sgd, momentum or adam), got ${String(optimizer)}`);
+  const { inputs, targets } = checkDataset(op, data, features, classes);
+  const validation = options.validation === undefined ? undefined : checkDataset(`${op} validation`, options.validation, features, classes);
   const stopping = options.earlyStopping;
   if (stopping) {
-    positiveInteger("earlyStopping.patience", stopping.patience);
-    if (stopping.monitor === "validationLoss" && !validation) throw new RangeError("fit expects validation data to monitor validationLoss");
+    positiveInteger(op, "earlyStopping.patience", stopping.patience);
+    if (stopping.monitor === "validationLoss" && !validation) throw new RangeError(`${op} expects validation data to monitor validationLoss`);
   }
 
   const n = inputs.cols;
@@ -145,7 +173,7 @@ export function fit<S extends Sizes, N extends number, V extends number = Dyn>(
       correct += countCorrect(b.ws.a[sizes.length - 1]!.data, b.targets.data, classes, count);
       lossSum += loss * count;
       seen += count;
-      options.onBatchEnd?.({ epoch, batch, batches, size: count, seen, loss, runningLoss: lossSum / seen });
+      yield { kind: "batch", log: { epoch, batch, batches, size: count, seen, loss, runningLoss: lossSum / seen } };
     }
     let measured: Evaluation | undefined;
     if (validation) measured = evaluateChecked(net, validation.inputs.data, validation.targets.data, validation.inputs.cols, 256, evalCache);
@@ -161,7 +189,7 @@ export function fit<S extends Sizes, N extends number, V extends number = Dyn>(
       history.validationLoss.push(measured.loss);
       history.validationAccuracy.push(measured.accuracy);
     }
-    const stop = options.onEpochEnd?.(log) === false;
+    const stop = (yield { kind: "epoch", log }) === true;
     if (shouldStop(stopping?.monitor === "validationLoss" ? measured!.loss : log.loss) || stop) return { ...history, stoppedEarly: true };
   }
   return history;
