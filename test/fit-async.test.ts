@@ -25,13 +25,14 @@ function blobs(n: number, features: number, classes: number, seed: number): Data
   return dataset(xs, ys, { features, classes });
 }
 
+const makeNet = (sizes: number[], seed: number): Mlp<number[]> => mlp(sizes, { seed });
 const params = (net: Mlp<number[]>) => [...net.weights, ...net.biases].map((m) => Float64Array.from(m.data));
 const data = blobs(512, 8, 3, 1);
 const options = { epochs: 3, batchSize: 32, seed: 7, validation: blobs(64, 8, 3, 2) };
 
 describe("fitAsync", () => {
   it("gives the same history and parameters as fit", async () => {
-    const a = mlp([8, 16, 3], { seed: 1 }), b = mlp([8, 16, 3], { seed: 1 });
+    const a = makeNet([8, 16, 3], 1), b = makeNet([8, 16, 3], 1);
     const syncHistory = fit(a, data, { ...options, optimizer: adam({ learningRate: 0.01 }) });
     const asyncHistory = await fitAsync(b, data, { ...options, optimizer: adam({ learningRate: 0.01 }) });
     expect(asyncHistory.loss).toEqual(syncHistory.loss);
@@ -41,7 +42,7 @@ describe("fitAsync", () => {
   });
 
   it("awaits onBatchEnd: no step runs while a callback's promise is pending", async () => {
-    const net = mlp([8, 16, 3], { seed: 1 });
+    const net = makeNet([8, 16, 3], 1);
     let changedDuringCallback = 0, calls = 0;
     await fitAsync(net, data, {
       epochs: 1, batchSize: 128, optimizer: sgd({ learningRate: 0.1 }),
@@ -57,7 +58,7 @@ describe("fitAsync", () => {
   });
 
   it("stops when onEpochEnd resolves to false", async () => {
-    const net = mlp([8, 16, 3], { seed: 1 });
+    const net = makeNet([8, 16, 3], 1);
     const h = await fitAsync(net, data, { epochs: 5, optimizer: adam(), onEpochEnd: async (e) => e.epoch < 2 });
     expect(h.epochs.length).toBe(2);
     expect(h.stoppedEarly).toBe(true);
@@ -66,7 +67,7 @@ describe("fitAsync", () => {
   it("lets a timer fire between steps (fit does not)", async () => {
     const big = blobs(4096, 64, 10, 3);
     const run = async (train: (net: Mlp<number[]>) => Promise<unknown>) => {
-      const net = mlp([64, 128, 10], { seed: 1 });
+      const net = makeNet([64, 128, 10], 1);
       let ticks = 0, last = performance.now(), longestGap = 0;
       const timer = setInterval(() => {
         const now = performance.now();
@@ -92,7 +93,7 @@ describe("fitAsync", () => {
   });
 
   it("aborts between steps, keeping the parameters of the last completed step", async () => {
-    const net = mlp([8, 16, 3], { seed: 1 });
+    const net = makeNet([8, 16, 3], 1);
     const controller = new AbortController();
     let atAbort: Float64Array[] = [];
     const run = fitAsync(net, data, {
@@ -107,14 +108,14 @@ describe("fitAsync", () => {
     await expect(run).rejects.toMatchObject({ name: "AbortError" });
     expect(params(net)).toEqual(atAbort);
     // The same state from an independent synchronous run, snapshotted after the same step.
-    const reference = mlp([8, 16, 3], { seed: 1 });
+    const reference = makeNet([8, 16, 3], 1);
     let snapshot: Float64Array[] = [];
     fit(reference, data, { ...options, optimizer: adam({ learningRate: 0.01 }), onBatchEnd: (b) => { if (b.epoch === 2 && b.batch === 5) snapshot = params(reference); } });
     expect(params(net)).toEqual(snapshot);
   });
 
   it("aborts from a timer while training, with the signal's reason", async () => {
-    const net = mlp([64, 128, 10], { seed: 1 });
+    const net = makeNet([64, 128, 10], 1);
     const controller = new AbortController();
     let last: Float64Array[] = params(net), steps = 0;
     setTimeout(() => controller.abort(new Error("stop now")), 20);
@@ -128,14 +129,14 @@ describe("fitAsync", () => {
   });
 
   it("does nothing with an already aborted signal", async () => {
-    const net = mlp([8, 16, 3], { seed: 1 });
+    const net = makeNet([8, 16, 3], 1);
     const before = params(net);
     await expect(fitAsync(net, data, { epochs: 1, optimizer: adam(), signal: AbortSignal.abort() })).rejects.toMatchObject({ name: "AbortError" });
     expect(params(net)).toEqual(before);
   });
 
   it("rejects bad options with messages naming fitAsync, before changing anything", async () => {
-    const net = mlp([8, 16, 3], { seed: 1 });
+    const net = makeNet([8, 16, 3], 1);
     const before = params(net);
     await expect(fitAsync(net, data, { epochs: 0, optimizer: adam() })).rejects.toThrow("fitAsync expects epochs a whole number of 1 or more, got 0");
     await expect(fitAsync(net, data, { epochs: 1, batchSize: 2.5, optimizer: adam() })).rejects.toThrow("fitAsync expects batchSize a whole number of 1 or more, got 2.5");
@@ -146,9 +147,9 @@ describe("fitAsync", () => {
   });
 
   it("rejects with a TrainingError when the loss diverges, keeping the last finite parameters", async () => {
-    const net = mlp([8, 16, 3], { seed: 1 });
+    const net = makeNet([8, 16, 3], 1);
     let last: Float64Array[] = params(net);
-    const wild = dataset([[1e300, 0, 0, 0, 0, 0, 0, 0]], [0], { features: 8, classes: 3 });
+    const wild = dataset([[1e300, 0, 0, 0, 0, 0, 0, 0]], [0], { features: 8 as number, classes: 3 as number });
     await expect(fitAsync(net, wild, { epochs: 3, optimizer: sgd({ learningRate: 1 }), onBatchEnd: () => { last = params(net); } })).rejects.toBeInstanceOf(TrainingError);
     expect(params(net).every((p) => p.every(Number.isFinite))).toBe(true);
     expect(params(net)).toEqual(last);

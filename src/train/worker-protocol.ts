@@ -11,11 +11,14 @@ import type { MomentumOptions } from "../optim/momentum.js";
 import type { SgdOptions } from "../optim/sgd.js";
 import type { BatchLog, EarlyStopping, EpochLog, History } from "./fit.js";
 
-/** An optimizer by name and options (an optimizer object holds functions, which cannot be posted). */
+/**
+ * An optimizer by name and options. An optimizer object (`adam()`) holds functions, which cannot be
+ * posted to a worker, so it is refused (`step?: never`).
+ */
 export type OptimizerSpec =
-  | ({ readonly name: "sgd" } & SgdOptions)
-  | ({ readonly name: "momentum" } & MomentumOptions)
-  | ({ readonly name: "adam" } & AdamOptions);
+  | ({ readonly name: "sgd"; readonly step?: never } & SgdOptions)
+  | ({ readonly name: "momentum"; readonly step?: never } & MomentumOptions)
+  | ({ readonly name: "adam"; readonly step?: never } & AdamOptions);
 
 /** A dataset the worker already holds, by the name its `serveTraining` was given. */
 export interface NamedData {

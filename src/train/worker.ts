@@ -45,8 +45,6 @@ export function trainInWorker<S extends Sizes, N extends number, V extends numbe
   const sizes = net.sizes;
   const features = sizes[0]!, classes = sizes[sizes.length - 1]!;
   const id = nextId++;
-  const posted = toPosted(data, features, classes, "trainInWorker");
-  const validation = options.validation === undefined ? undefined : toPosted(options.validation, features, classes, "trainInWorker validation");
   const { epochs, optimizer, batchSize, seed, shuffle, earlyStopping } = options;
   const fitOptions: WorkerFitOptions = {
     epochs, optimizer,
@@ -54,6 +52,12 @@ export function trainInWorker<S extends Sizes, N extends number, V extends numbe
     ...(shuffle === undefined ? {} : { shuffle }), ...(earlyStopping === undefined ? {} : { earlyStopping }),
   };
   return new Promise<History>((resolve, reject) => {
+    // Checked inside the promise, so that bad data rejects it (as in fitAsync) rather than throwing.
+    const posted = toPosted(data, features, classes, "trainInWorker");
+    const validation = options.validation === undefined ? undefined : toPosted(options.validation, features, classes, "trainInWorker validation");
+    if (typeof optimizer !== "object" || optimizer === null || "step" in optimizer) {
+      throw new TypeError(`trainInWorker expects optimizer as { name: "sgd" | "momentum" | "adam", learningRate, ... } (an optimizer object cannot be posted to a worker), got ${describeOptimizer(optimizer)}`);
+    }
     const signal = options.signal;
     const stop = () => post(worker, { type: "shapegrad:stop", id });
     const finish = () => {
@@ -113,6 +117,10 @@ function writeParameters<S extends Sizes>(net: Mlp<S>, p: ParameterBuffers): voi
   if (!ok) throw new Error(`trainInWorker expects the worker to return ${weights.length} weight and bias arrays of this network's sizes, got ${p.weights.length} and ${p.biases.length} arrays of other sizes`);
   weights.forEach((w, l) => w.data.set(p.weights[l]!));
   biases.forEach((b, l) => b.data.set(p.biases[l]!));
+}
+
+function describeOptimizer(optimizer: unknown): string {
+  return typeof optimizer === "object" && optimizer !== null && "step" in optimizer ? "an optimizer object" : String(optimizer);
 }
 
 function workerError(name: string, message: string): Error {
