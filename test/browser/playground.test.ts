@@ -121,17 +121,18 @@ describe.skipIf(!haveChromium && !required)("playground in Chromium", () => {
     const pixels = image(digits, index);
     const pad = (await page.locator("#pad").boundingBox())!;
     const cell = pad.width / 28;
-    // One stroke per run of ink along each row (pixels above 0.5), as a learner would scribble it.
-    for (let y = 0; y < 28; y++) {
-      let x = 0;
-      while (x < 28) {
-        if (pixels[y * 28 + x]! <= 0.5) { x++; continue; }
-        const start = x;
-        while (x < 28 && pixels[y * 28 + x]! > 0.5) x++;
-        const at = (px: number) => ({ x: pad.x + (px + 0.5) * cell, y: pad.y + (y + 0.5) * cell });
-        await page.mouse.move(at(start).x, at(start).y);
+    // The pen traces the digit's centre lines (its skeleton), as a hand would: the pad's brush gives
+    // the strokes their width back. Each pair of neighbouring skeleton pixels is one short stroke.
+    const line = skeleton(Array.from(pixels, (v) => v > 0.4));
+    const at = (p: number) => ({ x: pad.x + ((p % 28) + 0.5) * cell, y: pad.y + (Math.floor(p / 28) + 0.5) * cell });
+    for (let p = 0; p < 784; p++) {
+      if (!line[p]) continue;
+      const x = p % 28;
+      const next = [x < 27 ? p + 1 : -1, x > 0 ? p + 27 : -1, p + 28, x < 27 ? p + 29 : -1].filter((q) => q >= 0 && q < 784 && line[q]);
+      for (const q of next.length ? next : [p]) {
+        await page.mouse.move(at(p).x, at(p).y);
         await page.mouse.down();
-        await page.mouse.move(at(x - 1).x, at(x - 1).y, { steps: Math.max(1, x - 1 - start) });
+        await page.mouse.move(at(q).x, at(q).y, { steps: 2 });
         await page.mouse.up();
       }
     }
@@ -151,12 +152,16 @@ describe.skipIf(!haveChromium && !required)("playground in Chromium", () => {
     const error = page.locator(".cm-shape-diagnostic .shape-error");
     await error.waitFor({ timeout: 30_000 });
     timings.shapeErrorSeconds = (performance.now() - t) / 1000;
+    await page.locator("#compiler").screenshot({ path: join(artifacts, "3-shape-error.png") });
     expect(await error.textContent()).toBe("ShapeError: sequential layer 3 expects 127 inputs but layer 1 outputs 128");
-    // The message sits right under the offending line.
-    const above = await page.locator(".cm-shape-diagnostic").evaluate((el) => el.closest(".cm-widgetBuffer, .cm-line, div")?.previousElementSibling?.textContent ?? el.previousElementSibling?.textContent ?? "");
+    // The message sits right under the offending line (the editor's line before the widget).
+    const above = await page.locator(".cm-shape-diagnostic").evaluate((el) => {
+      let line = el.previousElementSibling;
+      while (line && !line.classList.contains("cm-line")) line = line.previousElementSibling;
+      return line?.textContent ?? "";
+    });
     expect(above).toContain("dense(127, 10)");
     expect(await page.isDisabled("#apply")).toBe(true);
-    await page.locator("#compiler").screenshot({ path: join(artifacts, "3-shape-error.png") });
 
     await retype(page, "dense(784, 128)", "dense(784, 64), relu(),");
     await retype(page, "dense(127, 10)", "dense(64, 10), softmax(),");
@@ -167,6 +172,34 @@ describe.skipIf(!haveChromium && !required)("playground in Chromium", () => {
     await page.screenshot({ path: join(artifacts, "4-applied.png"), fullPage: true });
   });
 });
+
+/** Zhang-Suen thinning of a 28 x 28 binary image: the one-pixel-wide centre lines of its strokes. */
+function skeleton(image: boolean[]): boolean[] {
+  const img = [...image];
+  const at = (x: number, y: number) => (x >= 0 && x < 28 && y >= 0 && y < 28 && img[y * 28 + x] ? 1 : 0);
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const pass of [0, 1]) {
+      const remove: number[] = [];
+      for (let y = 0; y < 28; y++) {
+        for (let x = 0; x < 28; x++) {
+          if (!img[y * 28 + x]) continue;
+          // Neighbours P2..P9, clockwise from north.
+          const n = [at(x, y - 1), at(x + 1, y - 1), at(x + 1, y), at(x + 1, y + 1), at(x, y + 1), at(x - 1, y + 1), at(x - 1, y), at(x - 1, y - 1)];
+          const b = n.reduce((s, v) => s + v, 0);
+          let a = 0;
+          for (let i = 0; i < 8; i++) if (n[i] === 0 && n[(i + 1) % 8] === 1) a++;
+          const [p2, , p4, , p6, , p8] = n;
+          const ok = pass === 0 ? p2! * p4! * p6! === 0 && p4! * p6! * p8! === 0 : p2! * p4! * p8! === 0 && p2! * p6! * p8! === 0;
+          if (b >= 2 && b <= 6 && a === 1 && ok) remove.push(y * 28 + x);
+        }
+      }
+      for (const p of remove) img[p] = false;
+      if (remove.length) changed = true;
+    }
+  }
+  return img;
+}
 
 /** Replaces the editor line containing `find` by `text`, typed key by key. */
 async function retype(page: Page, find: string, text: string): Promise<void> {

@@ -6,7 +6,7 @@
  */
 import ts from "typescript";
 import files from "virtual:type-files";
-import { interpret } from "./interpret.js";
+import { findModelCall, interpret } from "./interpret.js";
 import type { LayerSpec } from "./network.js";
 
 export interface Diagnostic {
@@ -57,11 +57,20 @@ function check(code: string): Omit<Extract<CheckerReply, { type: "checked" }>, "
   program = ts.createProgram({ rootNames: [FILE], options, host, ...(program ? { oldProgram: program } : {}) });
   const source = program.getSourceFile(FILE)!;
   const found = [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)];
+  const call = findModelCall(ts, source);
   const diagnostics = found.map((d): Diagnostic => {
     const message = ts.flattenDiagnosticMessageText(d.messageText, "\n");
     const shape = /ShapeError<"([^"]*)">/.exec(message)?.[1];
-    const start = d.start ?? 0;
-    return { line: source.getLineAndCharacterOfPosition(start).line + 1, from: start, to: start + (d.length ?? 0), message, ...(shape ? { shapeError: shape } : {}) };
+    let from = d.start ?? 0, to = from + (d.length ?? 0);
+    // The compiler marks the whole argument list of sequential(...); the message names the layer
+    // ("sequential layer 3 expects ..."), so the error is moved to that argument.
+    const layer = shape ? /^sequential layer (\d+) /.exec(shape)?.[1] : undefined;
+    const argument = layer && call ? (call.expression.getText(source) === "sequentialWith" ? undefined : call.arguments[Number(layer) - 1]) : undefined;
+    if (argument) {
+      from = argument.getStart(source);
+      to = argument.getEnd();
+    }
+    return { line: source.getLineAndCharacterOfPosition(from).line + 1, from, to, message, ...(shape ? { shapeError: shape } : {}) };
   });
   if (diagnostics.length) return { diagnostics };
   const result = interpret(ts, source);

@@ -31,7 +31,9 @@ class ErrorWidget extends WidgetType {
     if (this.diagnostic.shapeError) {
       const detail = document.createElement("div");
       detail.className = "compiler-detail";
-      detail.textContent = `TypeScript: ${this.diagnostic.message.split("\n")[0]}`;
+      const first = this.diagnostic.message.split("\n")[0]!;
+      detail.textContent = `TypeScript: ${first.length > 150 ? `${first.slice(0, 150)}…` : first}`;
+      detail.title = this.diagnostic.message;
       box.append(detail);
     }
     return box;

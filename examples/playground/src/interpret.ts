@@ -34,7 +34,7 @@ export function interpret(ts: typeof TS, source: TS.SourceFile): Interpreted {
   return { layers };
 }
 
-function findModelCall(ts: typeof TS, source: TS.SourceFile): TS.CallExpression | undefined {
+export function findModelCall(ts: typeof TS, source: TS.SourceFile): TS.CallExpression | undefined {
   let found: TS.CallExpression | undefined;
   const visit = (node: TS.Node) => {
     if (found) return;

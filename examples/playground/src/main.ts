@@ -112,7 +112,7 @@ function showLayers(norms?: BatchExtra["norms"]): void {
     `<td>${r.outputs} × ${batch}</td><td>${r.params.toLocaleString("en-US")}</td><td class="num">${fmt(norms?.delta[i])}</td><td class="num">${fmt(norms?.weightGradient[i])}</td></tr>`).join("");
   $("layers").innerHTML = `<thead>${head}</thead><tbody>${input}${body}</tbody>`;
   $("layers-note").textContent = `Shapes from summary(net); ${batch} examples per batch are the columns of z, a and δ. ` +
-    "The norms come from a fixed batch of 64 training digits every 5 steps: ‖δˡ‖ per example (RMS over the batch), ‖∂E/∂Wˡ‖ of the batch mean.";
+    "The norms come from a fixed batch of 64 training digits every 10 steps: ‖δˡ‖ per example (RMS over the batch), ‖∂E/∂Wˡ‖ of the batch mean.";
 }
 
 // ---------- training ----------
