@@ -34,20 +34,22 @@ function libraries(libFolder: string, out: Record<string, string>): void {
   }
 }
 
+/** Path to text of every file the checker reads. */
+export function collectTypeFiles(repo: string): Record<string, string> {
+  const dist = join(repo, "dist");
+  if (!existsSync(join(dist, "index.d.ts"))) throw new Error("the playground's code box needs shapegrad's declarations: run `npm run build` first (it writes dist/)");
+  const files: Record<string, string> = {};
+  declarations(dist, dist, files);
+  const require = createRequire(join(repo, "package.json"));
+  libraries(dirname(require.resolve("typescript/lib/lib.es2022.d.ts")), files);
+  files["/node_modules/shapegrad/package.json"] = JSON.stringify({ name: "shapegrad", types: "./index.d.ts" });
+  return files;
+}
+
 export function typeFiles(repo: string): Plugin {
   return {
     name: "shapegrad-type-files",
     resolveId: (id) => (id === ID ? `\0${ID}` : undefined),
-    load(id) {
-      if (id !== `\0${ID}`) return undefined;
-      const dist = join(repo, "dist");
-      if (!existsSync(join(dist, "index.d.ts"))) throw new Error("the playground's code box needs shapegrad's declarations: run `npm run build` first (it writes dist/)");
-      const files: Record<string, string> = {};
-      declarations(dist, dist, files);
-      const require = createRequire(join(repo, "package.json"));
-      libraries(dirname(require.resolve("typescript/lib/lib.es2022.d.ts")), files);
-      files["/node_modules/shapegrad/package.json"] = JSON.stringify({ name: "shapegrad", types: "./index.d.ts" });
-      return `export default ${JSON.stringify(files)};`;
-    },
+    load: (id) => (id === `\0${ID}` ? `export default ${JSON.stringify(collectTypeFiles(repo))};` : undefined),
   };
 }

@@ -8,7 +8,8 @@ import { basicSetup, EditorView } from "codemirror";
 import { javascript } from "@codemirror/lang-javascript";
 import { StateEffect, StateField, type Range } from "@codemirror/state";
 import { Decoration, WidgetType, type DecorationSet } from "@codemirror/view";
-import type { CheckerReply, Diagnostic } from "./checker-worker.js";
+import type { Diagnostic } from "./checker.js";
+import type { CheckerReply } from "./checker-worker.js";
 import type { LayerSpec } from "./network.js";
 
 export interface CodeBoxStatus {

@@ -20,6 +20,8 @@ const state = {
   net: undefined as unknown as AnyMlp,
   seed: 1,
   custom: false,
+  /** Whether the current network has been trained (or loaded from a file). */
+  trained: false,
   training: undefined as AbortController | undefined,
   worker: undefined as Worker | undefined,
   digits: undefined as Digits | undefined,
@@ -37,7 +39,7 @@ let pad: DrawingPad | undefined;
 function fillChooser(): void {
   const select = $<HTMLSelectElement>("architecture");
   for (const a of architectures) select.add(new Option(a.label, a.id));
-  select.add(new Option("Custom (from the code box or a file)", "custom"));
+  select.add(new Option("Custom", "custom"));
 }
 
 function message(text: string, kind: "info" | "error" = "info"): void {
@@ -81,6 +83,8 @@ function useNetwork(layers: LayerSpec[], custom: boolean, net?: AnyMlp): void {
   state.layers = layers;
   state.custom = custom;
   state.net = net ?? buildNetwork(layers, state.seed);
+  state.trained = !!net;
+  resetTrainingView();
   $<HTMLSelectElement>("architecture").value = custom ? "custom" : $<HTMLSelectElement>("architecture").value;
   for (const id of ["hidden", "activation"]) $<HTMLInputElement>(id).disabled = custom;
   state.codeBox?.set(definition(layers));
@@ -88,6 +92,16 @@ function useNetwork(layers: LayerSpec[], custom: boolean, net?: AnyMlp): void {
   showLayers();
   showPrediction();
   if (!state.training) charts.reset(state.net.sizes.length - 1);
+}
+
+/** A new network: the last run's figures and mistakes belonged to the old one. */
+function resetTrainingView(): void {
+  if (state.training) return;
+  $("progress-bar").style.width = "0";
+  $("progress-line").textContent = "Press Train: 8,000 digits train the network, 2,000 others test it.";
+  for (const id of ["loss-figure", "accuracy-figure", "rate-figure"]) $(id).textContent = "–";
+  delete $("accuracy-figure").dataset.epoch;
+  $("gallery").innerHTML = '<p class="muted">Train first: the mistakes appear here.</p>';
 }
 
 function describeNetwork(): void {
@@ -181,12 +195,16 @@ async function train(): Promise<void> {
         charts.accuracy(undefined, accuracy);
       },
     });
+    state.trained = true;
     const seconds = (performance.now() - started) / 1000;
     $("progress-line").textContent = `done: ${epochs} epoch${epochs > 1 ? "s" : ""} in ${seconds.toFixed(1)} s on the ${kernelName(backend)} kernels, in a Web Worker` +
       (lastEpochLog ? ` · test accuracy ${((lastEpochLog.validationAccuracy ?? 0) * 100).toFixed(2)}%` : "");
   } catch (e) {
     const error = e as Error;
-    if (error.name === "AbortError") $("progress-line").textContent = `stopped after step ${steps}: the network keeps the weights of that step`;
+    if (error.name === "AbortError") {
+      state.trained = steps > 0;
+      $("progress-line").textContent = `stopped after step ${steps}: the network keeps the weights of that step`;
+    }
     else message(`Training failed: ${error.message}`, "error");
   } finally {
     state.training = undefined;
@@ -225,13 +243,13 @@ function showPrediction(): void {
   }
   for (let d = 0; d < 10; d++) $(`bar-${d}`).classList.toggle("best", !!p && d === best);
   $("prediction").textContent = p ? String(best) : "?";
-  $("confidence").textContent = p ? `${(p[best]! * 100).toFixed(0)}% sure` : "draw a digit on the left";
+  $("confidence").textContent = !p ? "draw a digit on the left" : `${(p[best]! * 100).toFixed(0)}% sure${state.trained ? "" : " (untrained: press Train)"}`;
 }
 
 /** Misclassified test digits, predicted in slices so that the page never stalls. */
 async function showMistakes(): Promise<void> {
   const digits = state.digits;
-  if (!digits) return;
+  if (!digits || !state.trained) return;
   const gallery = $("gallery");
   const found: { index: number; label: number; said: number; p: number }[] = [];
   const slice = 200;
