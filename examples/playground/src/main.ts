@@ -162,32 +162,45 @@ async function train(): Promise<void> {
   showLayers();
   charts.reset(state.net.sizes.length - 1);
   const total = epochs * TRAIN_SIZE;
+  performance.mark("train:click");
   let started = 0, lastEpochLog: EpochLog | undefined, steps = 0;
+  let latest: BatchLog | undefined, latestNorms: BatchExtra["norms"], frame = 0;
+  const showProgress = () => {
+    frame = 0;
+    if (!latest) return;
+    const seen = (latest.epoch - 1) * TRAIN_SIZE + latest.seen;
+    const seconds = (performance.now() - started) / 1000;
+    $("progress-bar").style.width = `${(100 * seen) / total}%`;
+    $("progress-line").textContent = `epoch ${latest.epoch} of ${epochs} · batch ${latest.batch} of ${latest.batches} · ${seconds.toFixed(1)} s`;
+    $("loss-figure").textContent = latest.runningLoss.toFixed(3);
+    $("rate-figure").textContent = Math.round(seen / seconds).toLocaleString("en-US");
+    if (latestNorms) showLayers(latestNorms);
+    latestNorms = undefined;
+  };
   $("progress-line").textContent = "starting the worker and loading the digits…";
   try {
     await trainInWorker(trainingWorker(), state.net, { named: "train" }, {
       epochs, batchSize, optimizer, seed: state.seed, validation: { named: "test" }, backend, signal: controller.signal,
       onStart: (info) => {
+        performance.mark("train:started");
         started = performance.now();
         $("footer").dataset.workerBackend = info.backend;
       },
       onBatchEnd: (log: BatchLog, extra) => {
         const e = extra as BatchExtra;
         steps = e.step;
-        const seen = (log.epoch - 1) * TRAIN_SIZE + log.seen;
-        const seconds = (performance.now() - started) / 1000;
-        $("progress-bar").style.width = `${(100 * seen) / total}%`;
-        $("progress-line").textContent = `epoch ${log.epoch} of ${epochs} · batch ${log.batch} of ${log.batches} · ${seconds.toFixed(1)} s`;
-        $("loss-figure").textContent = log.runningLoss.toFixed(3);
-        $("rate-figure").textContent = Math.round(seen / seconds).toLocaleString("en-US");
         charts.batch(e.step, log.loss, log.runningLoss);
         if (e.probeAccuracy !== undefined) charts.accuracy(e.probeAccuracy, undefined);
         if (e.norms) {
           charts.layerNorms(e.step, e.norms.delta, e.norms.weightGradient);
-          showLayers(e.norms);
+          latestNorms = e.norms;
         }
+        latest = log;
+        // Several messages can arrive within one frame: the page is redrawn once per frame.
+        if (!frame) frame = requestAnimationFrame(showProgress);
       },
       onEpochEnd: (log) => {
+        performance.mark(`train:epoch ${log.epoch}`);
         lastEpochLog = log;
         const accuracy = log.validationAccuracy ?? 0;
         $("accuracy-figure").textContent = `${(accuracy * 100).toFixed(1)}%`;
@@ -195,12 +208,17 @@ async function train(): Promise<void> {
         charts.accuracy(undefined, accuracy);
       },
     });
+    performance.mark("train:done");
+    cancelAnimationFrame(frame);
+    showProgress();
     state.trained = true;
     const seconds = (performance.now() - started) / 1000;
     $("progress-line").textContent = `done: ${epochs} epoch${epochs > 1 ? "s" : ""} in ${seconds.toFixed(1)} s on the ${kernelName(backend)} kernels, in a Web Worker` +
       (lastEpochLog ? ` · test accuracy ${((lastEpochLog.validationAccuracy ?? 0) * 100).toFixed(2)}%` : "");
   } catch (e) {
     const error = e as Error;
+    cancelAnimationFrame(frame);
+    showProgress();
     if (error.name === "AbortError") {
       state.trained = steps > 0;
       $("progress-line").textContent = `stopped after step ${steps}: the network keeps the weights of that step`;
@@ -252,7 +270,7 @@ async function showMistakes(): Promise<void> {
   if (!digits || !state.trained) return;
   const gallery = $("gallery");
   const found: { index: number; label: number; said: number; p: number }[] = [];
-  const slice = 200;
+  const slice = 100;
   for (let start = 0; start < state.tests.length; start += slice) {
     const ids = state.tests.slice(start, start + slice);
     const x = new Float64Array(PIXELS * ids.length);
@@ -270,6 +288,7 @@ async function showMistakes(): Promise<void> {
     });
     await new Promise((resolve) => setTimeout(resolve, 0));
   }
+  performance.mark("mistakes:found");
   gallery.replaceChildren();
   const head = document.createElement("p");
   head.className = "muted";
