@@ -10,13 +10,14 @@
  * runs and fails (.ci/run installs chromium with apt-get).
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { build, preview, type PreviewServer } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { modelFromJSON } from "../../src/index.js";
 import { packMnist } from "../../examples/playground/plugins/mnist-asset.js";
 import { decodeDigits, image, testIndices } from "../../examples/playground/src/data.js";
 
@@ -143,6 +144,15 @@ describe.skipIf(!haveChromium && !required)("playground in Chromium", () => {
     expect(predicted).toBe(String(label));
   });
 
+  it("stops training on Stop, keeping the weights of the last step", async () => {
+    await page.fill("#epochs", "3");
+    await page.click("#train");
+    await expect.poll(() => page.textContent("#progress-line"), { timeout: 60_000 }).toMatch(/epoch 1 of 3 · batch (\d{2,3}) of 125/);
+    await page.click("#stop");
+    await expect.poll(() => page.textContent("#progress-line"), { timeout: 30_000 }).toMatch(/^stopped after step \d+: the network keeps the weights of that step$/);
+    expect(await page.isEnabled("#train")).toBe(true);
+  });
+
   it("shows the compiler's ShapeError under a mis-wired layer, and applies a corrected definition", async () => {
     await page.click("#compiler summary");
     const status = page.locator("#compile-status");
@@ -170,6 +180,21 @@ describe.skipIf(!haveChromium && !required)("playground in Chromium", () => {
     await page.click("#apply");
     expect(await page.textContent("#architecture-line")).toContain("784 → 64 → 10");
     await page.screenshot({ path: join(artifacts, "4-applied.png"), fullPage: true });
+  });
+
+  it("saves the model as JSON and loads it back", async () => {
+    const bars = () => page.textContent("#bars");
+    const before = await bars();
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("#save")]);
+    const file = join(artifacts, "model.json");
+    await download.saveAs(file);
+    const saved = modelFromJSON(readFileSync(file, "utf8"));
+    expect(saved.sizes).toEqual([784, 64, 10]);
+    await page.click("#reset");
+    expect(await bars()).not.toBe(before);
+    await page.setInputFiles("#load", file);
+    await expect.poll(() => page.textContent("#message")).toBe("Loaded model.json: 784 → 64 → 10.");
+    expect(await bars()).toBe(before);
   });
 });
 
