@@ -141,6 +141,9 @@ describe.skipIf(!haveChromium && !required)("playground in Chromium", () => {
     await page.waitForTimeout(100);
     const predicted = await page.textContent("#prediction");
     await page.locator("#draw").screenshot({ path: join(artifacts, "2-drawn.png") });
+    // The picture for the README: the page's first two rows after training and drawing.
+    const bottom = await page.locator("#draw").evaluate((el) => el.getBoundingClientRect().bottom + window.scrollY + 16);
+    await page.screenshot({ path: join(artifacts, "readme.png"), clip: { x: 0, y: 0, width: 1280, height: Math.ceil(bottom) }, fullPage: true });
     expect(predicted).toBe(String(label));
   });
 

@@ -62,7 +62,7 @@ export class TrainingCharts {
       const series: uPlot.Series[] = [];
       for (let l = 1; l <= layers; l++) series.push({ label: `‖δ${superscript(l)}‖`, stroke: palette[(l - 1) % palette.length], width: 2, dash: [6, 4] });
       for (let l = 1; l <= layers; l++) series.push({ label: `‖∂E/∂W${superscript(l)}‖`, stroke: palette[(l - 1) % palette.length], width: 2 });
-      this.normPlot = chart(this.normParent, 210, series, { x: { time: false }, y: { distr: 3 } }, [
+      this.normPlot = chart(this.normParent, 210, series, { x: { time: false }, y: { distr: 3, range: (_u, min, max) => (min == null || max == null ? [0.1, 10] : uPlot.rangeLog(min, max, 10, true)) } }, [
         stepAxis, { label: "norm (log scale)", labelSize: 18, size: 52, stroke: "#6b7280", grid: { stroke: "#eef0f4" } },
       ]);
     }
@@ -99,6 +99,11 @@ export class TrainingCharts {
   }
 
   private redraw(): void {
+    // Before any step, a step axis of 0..100 keeps the empty charts readable.
+    if (this.steps.length === 0) {
+      for (const plot of [this.lossPlot, this.accuracyPlot, this.normPlot]) plot?.setData([[0, 100], ...plot.series.slice(1).map(() => [null, null])]);
+      return;
+    }
     this.lossPlot.setData([this.steps, this.loss, this.running]);
     this.accuracyPlot.setData([this.steps, this.probe, this.test]);
     this.normPlot?.setData([this.normSteps, ...this.norms]);
