@@ -49,6 +49,7 @@ describe.skipIf(!haveChromium && !required)("playground in Chromium", () => {
   let page: Page;
   let userData = "";
   const timings: Record<string, number> = {};
+  const requests: string[] = [];
 
   beforeAll(async () => {
     if (!haveChromium) throw new Error(`CI is set and ${CHROMIUM} is missing: .ci/run installs it with apt-get install -y chromium`);
@@ -70,6 +71,7 @@ describe.skipIf(!haveChromium && !required)("playground in Chromium", () => {
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
     page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+    page.on("request", (r) => requests.push(r.url()));
     // Long tasks from the first moment of the page (buffered), kept with their start times.
     await page.addInitScript(() => {
       const w = window as unknown as { longTasks: { start: number; duration: number }[] };
@@ -157,9 +159,13 @@ describe.skipIf(!haveChromium && !required)("playground in Chromium", () => {
   });
 
   it("shows the compiler's ShapeError under a mis-wired layer, and applies a corrected definition", async () => {
+    // The compiler, CodeMirror and the type files are fetched only when the box opens.
+    const lazy = /checker-worker|codebox/;
+    expect(requests.filter((u) => lazy.test(u))).toEqual([]);
     await page.click("#compiler summary");
     const status = page.locator("#compile-status");
     await expect.poll(() => status.textContent(), { timeout: 60_000 }).toContain("✓ compiles");
+    expect(requests.filter((u) => lazy.test(u)).length).toBe(2);
     const t = performance.now();
     await retype(page, "dense(128, 10)", "dense(127, 10), softmax(),");
     const error = page.locator(".cm-shape-diagnostic .shape-error");
