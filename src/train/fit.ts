@@ -102,7 +102,8 @@ function positiveInteger(op: string, name: string, v: unknown): number {
 export function fit<S extends Sizes, N extends number, V extends number = Dyn>(
   net: Mlp<S>, data: Dataset<InputSize<S>, OutputSize<S>, N>, options: FitOptions<InputSize<S>, OutputSize<S>, V>,
 ): History {
-  const loop = trainingLoop(net, data, options);
+  // Without onBatchEnd the loop need not stop after each step (and so allocates nothing per step).
+  const loop = trainingLoop(net, data, options, "fit", options.onBatchEnd !== undefined);
   let stop = false;
   for (;;) {
     const next = loop.next(stop);
@@ -125,10 +126,11 @@ export type LoopOptions<In extends number, Out extends number, V extends number>
  * "batch" event after it, and an "epoch" event after each epoch. The driver answers an epoch event
  * with `true` to stop (onEpochEnd returned false). Abandoning the generator between events leaves
  * the parameters of the last completed step. Nothing runs until the first `next()`, which checks
- * data and options before any parameter changes.
+ * data and options before any parameter changes. With `batchEvents` false it runs whole epochs
+ * between events.
  */
 export function* trainingLoop<S extends Sizes, N extends number, V extends number = Dyn>(
-  net: Mlp<S>, data: Dataset<InputSize<S>, OutputSize<S>, N>, options: LoopOptions<InputSize<S>, OutputSize<S>, V>, op = "fit",
+  net: Mlp<S>, data: Dataset<InputSize<S>, OutputSize<S>, N>, options: LoopOptions<InputSize<S>, OutputSize<S>, V>, op = "fit", batchEvents = true,
 ): Generator<TrainingEvent, History, boolean | undefined> {
   const sizes = net.sizes;
   const features = sizes[0]!, classes = sizes[sizes.length - 1]!;
@@ -173,7 +175,7 @@ export function* trainingLoop<S extends Sizes, N extends number, V extends numbe
       correct += countCorrect(b.ws.a[sizes.length - 1]!.data, b.targets.data, classes, count);
       lossSum += loss * count;
       seen += count;
-      yield { kind: "batch", log: { epoch, batch, batches, size: count, seen, loss, runningLoss: lossSum / seen } };
+      if (batchEvents) yield { kind: "batch", log: { epoch, batch, batches, size: count, seen, loss, runningLoss: lossSum / seen } };
     }
     let measured: Evaluation | undefined;
     if (validation) measured = evaluateChecked(net, validation.inputs.data, validation.targets.data, validation.inputs.cols, 256, evalCache);
