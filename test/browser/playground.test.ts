@@ -115,7 +115,7 @@ describe.skipIf(!haveChromium && !required)("playground in Chromium", () => {
     expect(accuracy).toBeGreaterThanOrEqual(0.85);
     expect(longest).toBeLessThan(200);
     expect(await page.textContent("#progress-line")).toContain("in a Web Worker");
-  });
+  }, 180_000);
 
   it("reads a test digit drawn on the pad with mouse strokes", async () => {
     const digits = decodeDigits(packMnist(root));
@@ -147,7 +147,7 @@ describe.skipIf(!haveChromium && !required)("playground in Chromium", () => {
     const bottom = await page.locator("#draw").evaluate((el) => el.getBoundingClientRect().bottom + window.scrollY + 16);
     await page.screenshot({ path: join(artifacts, "readme.png"), clip: { x: 0, y: 0, width: 1280, height: Math.ceil(bottom) }, fullPage: true });
     expect(predicted).toBe(String(label));
-  });
+  }, 120_000);
 
   it("stops training on Stop, keeping the weights of the last step", async () => {
     await page.fill("#epochs", "3");
@@ -156,7 +156,7 @@ describe.skipIf(!haveChromium && !required)("playground in Chromium", () => {
     await page.click("#stop");
     await expect.poll(() => page.textContent("#progress-line"), { timeout: 30_000 }).toMatch(/^stopped after step \d+: the network keeps the weights of that step$/);
     expect(await page.isEnabled("#train")).toBe(true);
-  });
+  }, 120_000);
 
   it("shows the compiler's ShapeError under a mis-wired layer, and applies a corrected definition", async () => {
     // The compiler, CodeMirror and the type files are fetched only when the box opens.
@@ -189,7 +189,7 @@ describe.skipIf(!haveChromium && !required)("playground in Chromium", () => {
     await page.click("#apply");
     expect(await page.textContent("#architecture-line")).toContain("784 → 64 → 10");
     await page.screenshot({ path: join(artifacts, "4-applied.png"), fullPage: true });
-  });
+  }, 120_000);
 
   it("saves the model as JSON and loads it back", async () => {
     const bars = () => page.textContent("#bars");
@@ -204,7 +204,7 @@ describe.skipIf(!haveChromium && !required)("playground in Chromium", () => {
     await page.setInputFiles("#load", file);
     await expect.poll(() => page.textContent("#message")).toBe("Loaded model.json: 784 → 64 → 10.");
     expect(await bars()).toBe(before);
-  });
+  }, 60_000);
 });
 
 /** Zhang-Suen thinning of a 28 x 28 binary image: the one-pixel-wide centre lines of its strokes. */
