@@ -81,7 +81,16 @@ export type { Optimizer, OptimizerState, OptimizerSettings, GradientsArg } from 
 
 // training
 export { fit, TrainingError } from "./train/fit.js";
-export type { FitOptions, History, EpochLog, BatchLog, EarlyStopping, ShuffleState } from "./train/fit.js";
+export type { FitOptions, History, EpochLog, BatchLog, EarlyStopping, Monitor, ShuffleState } from "./train/fit.js";
+export { fitAsync } from "./train/fit-async.js";
+export type { FitAsyncOptions, AbortSignalLike } from "./train/fit-async.js";
+export { trainInWorker } from "./train/worker.js";
+export type { TrainInWorkerOptions } from "./train/worker.js";
+export { serveTraining } from "./train/worker-serve.js";
+export type { ServeOptions, AnyDataset } from "./train/worker-serve.js";
+export type {
+  Endpoint, WebEndpoint, NodeEndpoint, MessageEventLike, OptimizerSpec, NamedData, PostedData, WorkerFitOptions, ParameterBuffers,
+} from "./train/worker-protocol.js";
 export { evaluate } from "./train/evaluate.js";
 export type { Evaluation } from "./train/evaluate.js";
 

@@ -5,15 +5,17 @@
  * allocates nothing.
  */
 import type { Dyn } from "../shape/dims.js";
+import { describe } from "../shape/dims.js";
+import type { MatrixLike } from "../shape/matrix.js";
+import { allocate, dtypeOf } from "../shape/matrix.js";
+import type { Floats } from "../kernels/elementwise.js";
 import { allFinite, transposeInto } from "../kernels/elementwise.js";
-import type { RngState } from "../ops/random.js";
+import type { Rng, RngState } from "../ops/random.js";
 import { rng, rngFromState } from "../ops/random.js";
 import type { AnyNetwork } from "../nn/network.js";
 import { layerBiases, layerWeights } from "../nn/network.js";
 import type { InputSizeOf, OutputSizeOf } from "../nn/api.js";
-import type { Floats } from "../kernels/elementwise.js";
-import type { MatrixLike } from "../shape/matrix.js";
-import { allocate, dtypeOf } from "../shape/matrix.js";
+import { checkNetwork } from "../nn/workspace.js";
 import { backwardInto, forwardInto, lossInto } from "../nn/engine.js";
 import type { Optimizer } from "../optim/optimizer.js";
 import type { Dataset } from "../data/dataset.js";
@@ -49,10 +51,16 @@ export interface EpochLog {
   readonly seconds: number;
 }
 
-/** Stop when the monitored loss has not improved by `minDelta` for `patience` epochs. */
+/** What early stopping watches: a loss (lower is better) or an accuracy (higher is better), of the training data or of the validation data. */
+export type Monitor = "loss" | "accuracy" | "validationLoss" | "validationAccuracy";
+
+/** Stop when the monitored figure has not improved by `minDelta` for `patience` epochs. */
 export interface EarlyStopping {
-  readonly monitor?: "loss" | "validationLoss";
+  /** Default "validationLoss" when there is validation data, else "loss". */
+  readonly monitor?: Monitor;
+  /** Epochs without improvement before stopping: a whole number of 1 or more. */
   readonly patience: number;
+  /** The least change that counts as an improvement (default 0; a finite number of 0 or more). */
   readonly minDelta?: number;
   /** Put back the parameters of the best epoch when stopping (default true). */
   readonly restoreBest?: boolean;
@@ -118,8 +126,8 @@ export class TrainingError extends Error {
   }
 }
 
-function positiveInteger(name: string, v: unknown): number {
-  if (typeof v !== "number" || !Number.isInteger(v) || v < 1) throw new RangeError(`fit expects ${name} a whole number of 1 or more, got ${String(v)}`);
+function positiveInteger(op: string, name: string, v: unknown): number {
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 1) throw new RangeError(`${op} expects ${name} a whole number of 1 or more, got ${String(v)}`);
   return v;
 }
 
@@ -130,19 +138,57 @@ function positiveInteger(name: string, v: unknown): number {
 export function fit<Net extends AnyNetwork, N extends number, V extends number = Dyn>(
   net: Net, data: Dataset<InputSizeOf<Net>, OutputSizeOf<Net>, N>, options: FitOptions<InputSizeOf<Net>, OutputSizeOf<Net>, V>,
 ): History {
+  checkOptions("fit", options);
+  // Without onBatchEnd the loop need not stop after each step (and so allocates nothing per step).
+  const loop = trainingLoop(net, data, options, "fit", options.onBatchEnd !== undefined);
+  let stop = false;
+  for (;;) {
+    const next = loop.next(stop);
+    if (next.done) return next.value;
+    const event = next.value;
+    if (event.kind === "batch") options.onBatchEnd?.(event.log);
+    else stop = options.onEpochEnd?.(event.log, event.shuffle) === false;
+  }
+}
+
+/** What the training loop hands its driver: after each step, and after each epoch. */
+export type TrainingEvent =
+  | { readonly kind: "batch"; readonly log: BatchLog }
+  | { readonly kind: "epoch"; readonly log: EpochLog; readonly shuffle: ShuffleState };
+
+/** Throws unless `options` is an object (fit's options are required: at least epochs and an optimizer). */
+export function checkOptions(op: string, options: unknown): void {
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError(`${op} expects options { epochs, optimizer, batchSize?, ... } (they are required), got ${describe(options)}`);
+  }
+}
+
+/** The options the loop itself reads (callbacks are the driver's business). */
+export type LoopOptions<In extends number, Out extends number, V extends number> = Omit<FitOptions<In, Out, V>, "onBatchEnd" | "onEpochEnd">;
+
+/**
+ * The one training loop behind `fit` (synchronous) and `fitAsync` (awaits callbacks, yields to the
+ * event loop, stops on an AbortSignal): a generator that does one step per `next()` and yields a
+ * "batch" event after it, and an "epoch" event after each epoch. The driver answers an epoch event
+ * with `true` to stop (onEpochEnd returned false). Abandoning the generator between events leaves
+ * the parameters of the last completed step. Nothing runs until the first `next()`, which checks
+ * data and options before any parameter changes. With `batchEvents` false it runs whole epochs
+ * between events.
+ */
+export function* trainingLoop<Net extends AnyNetwork, N extends number, V extends number = Dyn>(
+  net: Net, data: Dataset<InputSizeOf<Net>, OutputSizeOf<Net>, N>, options: LoopOptions<InputSizeOf<Net>, OutputSizeOf<Net>, V>, op = "fit", batchEvents = true,
+): Generator<TrainingEvent, History, boolean | undefined> {
+  checkNetwork(op, net);
+  checkOptions(op, options);
   const sizes = net.sizes;
   const features = sizes[0]!, classes = sizes[sizes.length - 1]!;
-  const epochs = positiveInteger("epochs", options.epochs);
-  const batchSize = positiveInteger("batchSize", options.batchSize ?? 32);
+  const epochs = positiveInteger(op, "epochs", options.epochs);
+  const batchSize = positiveInteger(op, "batchSize", options.batchSize ?? 32);
   const optimizer = options.optimizer;
-  if (typeof optimizer?.step !== "function") throw new TypeError("fit expects options.optimizer (sgd, momentum or adam), got " + String(optimizer));
-  const { inputs, targets } = checkDataset("fit", data, features, classes);
-  const validation = options.validation === undefined ? undefined : checkDataset("fit validation", options.validation, features, classes);
-  const stopping = options.earlyStopping;
-  if (stopping) {
-    positiveInteger("earlyStopping.patience", stopping.patience);
-    if (stopping.monitor === "validationLoss" && !validation) throw new RangeError("fit expects validation data to monitor validationLoss");
-  }
+  if (typeof optimizer?.step !== "function") throw new TypeError(`${op} expects options.optimizer (sgd, momentum or adam), got ${String(optimizer)}`);
+  const { inputs, targets } = checkDataset(op, data, features, classes);
+  const validation = options.validation === undefined ? undefined : checkDataset(`${op} validation`, options.validation, features, classes);
+  const stopping = options.earlyStopping === undefined ? undefined : checkStopping(op, options.earlyStopping, validation !== undefined);
 
   const n = inputs.cols;
   // One example per row, so a batch reads contiguous memory whatever the shuffled order.
@@ -153,18 +199,18 @@ export function fit<Net extends AnyNetwork, N extends number, V extends number =
 
   const initialEpoch = options.initialEpoch ?? 0;
   if (!Number.isInteger(initialEpoch) || initialEpoch < 0 || initialEpoch > epochs) {
-    throw new RangeError(`fit expects initialEpoch a whole number from 0 to epochs (${epochs}), got ${String(initialEpoch)}`);
+    throw new RangeError(`${op} expects initialEpoch a whole number from 0 to epochs (${epochs}), got ${String(initialEpoch)}`);
   }
   const shuffle = options.shuffle ?? true;
-  const { order, random } = startShuffle(n, options.seed ?? 0, shuffle ? initialEpoch : 0, options.shuffleState);
+  const { order, random } = startShuffle(op, n, options.seed ?? 0, shuffle ? initialEpoch : 0, options.shuffleState);
   const cache = new Map<number, BatchBuffers>();
   const evalCache = new Map<number, BatchBuffers>();
   const batches = Math.ceil(n / batchSize);
   const history: History = { epochs: [], loss: [], accuracy: [], validationLoss: [], validationAccuracy: [], stoppedEarly: false };
-  const shouldStop = stopping ? earlyStopper(stopping, [...layerWeights(net), ...layerBiases(net)]) : () => false;
-
   const params = [...layerWeights(net), ...layerBiases(net)];
   const backup = params.map((p) => allocate(dtypeOf(p.data), p.data.length));
+  const shouldStop = stopping ? earlyStopper(stopping, params) : () => false;
+
   for (let epoch = initialEpoch + 1; epoch <= epochs; epoch++) {
     const started = performance.now();
     if (shuffle) random.shuffle(order);
@@ -179,7 +225,7 @@ export function fit<Net extends AnyNetwork, N extends number, V extends number =
       correct += countCorrect(b.ws.a[sizes.length - 1]!.data, b.targets.data, classes, count);
       lossSum += loss * count;
       seen += count;
-      options.onBatchEnd?.({ epoch, batch, batches, size: count, seen, loss, runningLoss: lossSum / seen });
+      if (batchEvents) yield { kind: "batch", log: { epoch, batch, batches, size: count, seen, loss, runningLoss: lossSum / seen } };
     }
     let measured: Evaluation | undefined;
     if (validation) measured = evaluateChecked(net, validation.inputs.data, validation.targets.data, validation.inputs.cols, 256, evalCache);
@@ -195,8 +241,8 @@ export function fit<Net extends AnyNetwork, N extends number, V extends number =
       history.validationLoss.push(measured.loss);
       history.validationAccuracy.push(measured.accuracy);
     }
-    const stop = options.onEpochEnd?.(log, { rng: random.state(), order: Array.from(order) }) === false;
-    if (shouldStop(stopping?.monitor === "validationLoss" ? measured!.loss : log.loss) || stop) return { ...history, stoppedEarly: true };
+    const stop = (yield { kind: "epoch", log, shuffle: { rng: random.state(), order: Array.from(order) } }) === true;
+    if (shouldStop(log) || stop) return { ...history, stoppedEarly: true };
   }
   return history;
 }
@@ -217,7 +263,6 @@ function trainStep(
   backwardInto(net, b.targets, b.ws);
   if (!allEntriesFinite(b.ws.gradients.weights) || !allEntriesFinite(b.ws.gradients.biases)) throw new TrainingError(epoch, batch, "gradient");
   for (let p = 0; p < params.length; p++) backup[p]!.set(params[p]!.data);
-  // The workspace was created for net, so its gradients have net's parameter shapes.
   optimizer.step(net, b.ws.gradients);
   if (!allEntriesFinite(params)) {
     for (let p = 0; p < params.length; p++) params[p]!.data.set(backup[p]!);
@@ -230,33 +275,52 @@ function trainStep(
  * The examples' order and the shuffling generator at the start of epoch `done + 1`: from a saved
  * state, or by replaying `done` shuffles from the seed (each epoch shuffles the previous order).
  */
-function startShuffle(n: number, seed: number, done: number, saved: ShuffleState | undefined): { order: Int32Array; random: ReturnType<typeof rng> } {
+function startShuffle(op: string, n: number, seed: number, done: number, saved: ShuffleState | undefined): { order: Int32Array; random: Rng } {
   const order = Int32Array.from({ length: n }, (_, j) => j);
   if (saved === undefined) {
     const random = rng(seed);
     for (let e = 0; e < done; e++) random.shuffle(order);
     return { order, random };
   }
-  const given = saved.order;
-  if (!Array.isArray(given) || given.length !== n) throw new RangeError(`fit expects shuffleState.order to list the ${n} examples, got ${Array.isArray(given) ? `${given.length} entries` : typeof given}`);
+  const given: unknown = saved.order;
+  if (!Array.isArray(given) || given.length !== n) throw new RangeError(`${op} expects shuffleState.order to list the ${n} examples, got ${Array.isArray(given) ? `${given.length} entries` : typeof given}`);
   const seen = new Uint8Array(n);
-  given.forEach((j, i) => {
-    if (!Number.isInteger(j) || j < 0 || j >= n || seen[j]) throw new RangeError(`fit expects shuffleState.order to be an order of 0..${n - 1}, got ${String(j)} at ${i}`);
+  given.forEach((j: unknown, i) => {
+    if (typeof j !== "number" || !Number.isInteger(j) || j < 0 || j >= n || seen[j]) throw new RangeError(`${op} expects shuffleState.order to be an order of 0..${n - 1}, got ${String(j)} at ${i}`);
     seen[j] = 1;
     order[i] = j;
   });
   return { order, random: rngFromState(saved.rng) };
 }
 
+/** The early-stopping settings, checked: a known monitor (with the validation data it needs), patience and minDelta. */
+function checkStopping(op: string, stopping: unknown, hasValidation: boolean): Required<Omit<EarlyStopping, "restoreBest">> & EarlyStopping {
+  if (typeof stopping !== "object" || stopping === null) throw new TypeError(`${op} expects earlyStopping { patience, monitor?, minDelta? }, got ${describe(stopping)}`);
+  const s = stopping as EarlyStopping;
+  const monitor = s.monitor ?? (hasValidation ? "validationLoss" : "loss");
+  const monitors: readonly unknown[] = ["loss", "accuracy", "validationLoss", "validationAccuracy"];
+  if (!monitors.includes(monitor)) throw new RangeError(`${op} expects earlyStopping.monitor loss, accuracy, validationLoss or validationAccuracy, got ${describe(monitor)}`);
+  if (monitor.startsWith("validation") && !hasValidation) throw new RangeError(`${op} expects validation data to monitor ${monitor}`);
+  positiveInteger(op, "earlyStopping.patience", s.patience);
+  const minDelta = s.minDelta ?? 0;
+  if (typeof minDelta !== "number" || !Number.isFinite(minDelta) || minDelta < 0) throw new RangeError(`${op} expects earlyStopping.minDelta a finite number of 0 or more, got ${describe(minDelta)}`);
+  if (s.restoreBest !== undefined && typeof s.restoreBest !== "boolean") throw new TypeError(`${op} expects earlyStopping.restoreBest true or false, got ${describe(s.restoreBest)}`);
+  return { ...s, monitor, minDelta };
+}
+
 /**
- * Early stopping: `update(value)` is true once the monitored loss has not improved by minDelta for
- * `patience` epochs; the best epoch's parameters are then put back (unless restoreBest is false).
+ * Early stopping: `update(log)` is true once the monitored figure has not improved by minDelta for
+ * `patience` epochs (a loss must fall, an accuracy rise); the best epoch's parameters are then put
+ * back (unless restoreBest is false).
  */
-function earlyStopper(stopping: EarlyStopping, params: readonly MatrixLike[]): (value: number) => boolean {
-  let best = Infinity, sinceBest = 0, bestParams: Floats[] | undefined;
-  return (value) => {
-    if (value < best - (stopping.minDelta ?? 0)) {
-      best = value;
+function earlyStopper(stopping: Required<Omit<EarlyStopping, "restoreBest">> & EarlyStopping, params: readonly MatrixLike[]): (log: EpochLog) => boolean {
+  const higherIsBetter = stopping.monitor.endsWith("ccuracy");
+  let best = -Infinity, sinceBest = 0, bestParams: Floats[] | undefined;
+  return (log) => {
+    const figure = log[stopping.monitor] ?? Number.NaN;
+    const score = higherIsBetter ? figure : -figure;
+    if (score > best + stopping.minDelta) {
+      best = score;
       sinceBest = 0;
       if (stopping.restoreBest ?? true) bestParams = params.map((p) => p.data.slice());
       return false;

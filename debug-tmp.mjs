@@ -1,0 +1,15 @@
+import { chromium } from "playwright-core";
+import { preview } from "vite";
+const server = await preview({ configFile: "examples/playground/vite.config.ts", logLevel: "error", preview: { port: 0, host: "127.0.0.1" } });
+const ctx = await chromium.launchPersistentContext("/tmp/sg-ud-" + Date.now(), { executablePath: "/usr/bin/chromium", headless: true, args: ["--headless","--no-sandbox","--disable-gpu","--disable-background-networking","--disable-component-update","--disable-sync","--no-first-run"], viewport: { width: 1280, height: 900 } });
+const page = ctx.pages()[0];
+await page.addInitScript(() => { window.lt = []; new PerformanceObserver((l) => { for (const e of l.getEntries()) window.lt.push([Math.round(e.startTime), Math.round(e.duration)]); }).observe({ type: "longtask", buffered: true }); });
+await page.goto(server.resolvedUrls.local[0]);
+await page.waitForTimeout(1500);
+await page.fill("#epochs", process.argv[2] ?? "1");
+await page.click("#train");
+await page.waitForSelector(`#accuracy-figure[data-epoch="${process.argv[2] ?? "1"}"]`, { timeout: 120000 });
+await page.waitForFunction(() => document.querySelectorAll("#gallery figure").length > 0);
+console.log(await page.evaluate(() => JSON.stringify({ lt: window.lt, marks: performance.getEntriesByType("mark").map((m) => [m.name, Math.round(m.startTime)]) })));
+console.log(await page.textContent("#progress-line"));
+await ctx.close(); await server.close();
