@@ -27,7 +27,8 @@ type DenseSizes<K extends readonly AnyLayer[]> = [K[0]["inputShape"][0], ...{ -r
 
 /** The network `sequential` builds from L: an `Mlp` when every layer is dense, else a `Network` of the built layers. */
 export type NetworkFrom<L extends readonly unknown[], D extends DType = "float64"> =
-  Built<L> extends infer K extends readonly AnyLayer[]
+  number extends L["length"] ? Network<readonly AnyLayer[], D> // a list built at run time: shapes known then
+  : Built<L> extends infer K extends readonly AnyLayer[]
     ? [K[number]["kind"]] extends ["dense"] ? Mlp<DenseSizes<K> & number[], D> : Network<K, D>
     : never;
 

@@ -6,7 +6,7 @@
  */
 import {
   dense, identity, relu, sequentialWith, sigmoid, softmax, tanh,
-  type AnyMlp, type Dense, type Layer, type LayerActivation,
+  type AnyMlp, type LayerArg, type LayerActivation,
 } from "../../../src/index.js";
 
 export type LayerSpec =
@@ -40,15 +40,17 @@ export const architectures: readonly Architecture[] = [
   },
 ];
 
-const activationLayers: Record<LayerActivation, () => Layer> = { relu, sigmoid, tanh, identity, softmax };
+const activationLayers: Record<LayerActivation, () => LayerArg> = { relu, sigmoid, tanh, identity, softmax };
 
 /** The network the layers describe, initialised from `seed`; `sequential` checks the wiring at run time too. */
 export function buildNetwork(layers: readonly LayerSpec[], seed: number): AnyMlp {
-  const built = layers.map((l): Layer => (l.kind === "dense" ? dense(l.inputs, l.outputs) : activationLayers[l.name]()));
+  const built = layers.map((l): LayerArg => (l.kind === "dense" ? dense(l.inputs, l.outputs) : activationLayers[l.name]()));
   const [first, ...rest] = built;
-  if (!first || !("inputs" in first)) throw new Error("a network starts with a dense layer");
-  const list: [Dense<number, number>, ...Layer[]] = [first, ...rest];
-  return sequentialWith({ seed }, list);
+  if (!first || first.kind !== "dense") throw new Error("a network starts with a dense layer");
+  const list: [LayerArg, ...LayerArg[]] = [first, ...rest];
+  // A list built at run time is checked at run time (sequential throws the compile-time texts); its
+  // layers are dense ones, so the network is an Mlp of run-time sizes.
+  return sequentialWith({ seed }, list) as unknown as AnyMlp;
 }
 
 /** The sizes of the layers' dense chain: [784, 128, 10]. */
