@@ -98,9 +98,9 @@ describe.each(["js", "wasm"] as const)("backprop equals central finite differenc
   });
 
   it.each([
-    ["one weight 0.1% too large", (g: Float64Array[]) => void (g[0]![3]! *= 1.001)],
-    ["one bias gradient left out", (g: Float64Array[]) => void (g[g.length - 1]![1] = 0)],
-    ["a layer's weight gradient transposed", (g: Float64Array[]) => { // 6x4 read as 4x6, the classic slip
+    ["one weight 0.1% too large", (g: Float64Array[]): void => { g[0]![3]! *= 1.001; }],
+    ["one bias gradient left out", (g: Float64Array[]): void => { g[g.length - 1]![1] = 0; }],
+    ["a layer's weight gradient transposed", (g: Float64Array[]): void => { // 6x4 read as 4x6, the classic slip
       const w = g[0]!, rows = 6, cols = 4, copy = Float64Array.from(w);
       for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) w[c * rows + r] = copy[r * cols + c]!;
     }],
