@@ -3,30 +3,14 @@
  * MNIST digits of the `mnist` package, with progress, then report test accuracy, a confusion matrix
  * and timing, and write the model and plots to --out.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { writeFileSync } from "node:fs";
 import { adam, argmax, evaluate, fit, labelsOf, mlp, momentum, predict, setBackend, sgd, split, type Optimizer } from "../../src/index.js";
 import { saveModel } from "../../src/node.js";
-import { HELP, UsageError, parseTrainArgs, type TrainOptions } from "./cli.js";
-import { confusionTable, formatLoss, percent, progressLine, seconds, terminalChart } from "./format.js";
+import { HELP, OUTPUT_FILES, UsageError, outputPaths, parseTrainArgs, prepareOutFolder, type OutputFile, type TrainOptions } from "./cli.js";
+import { confusionTable, formatLoss, percent, plural, progressLine, seconds, terminalChart } from "./format.js";
 import { loadMnist } from "./load.js";
+import { consoleOutput, type Output } from "./output.js";
 import { curvesSvg, digitsSvg } from "./svg.js";
-
-/** Where the job writes: `line` prints a line; `status` redraws the progress line (TTY only). */
-export interface Output {
-  readonly isTTY: boolean;
-  line(text: string): void;
-  status(text: string): void;
-}
-
-/** stdout: a redrawn progress line on a terminal; plain lines only when piped (CI, files). */
-export const consoleOutput: Output = process.stdout.isTTY
-  ? {
-    isTTY: true,
-    line: (text) => process.stdout.write(`\r\x1b[2K${text}\n`),
-    status: (text) => process.stdout.write(`\r\x1b[2K${text}`),
-  }
-  : { isTTY: false, line: (text) => process.stdout.write(`${text}\n`), status: () => {} };
 
 function makeOptimizer(o: TrainOptions): Optimizer {
   if (o.optimizer === "sgd") return sgd({ learningRate: o.learningRate });
@@ -34,14 +18,20 @@ function makeOptimizer(o: TrainOptions): Optimizer {
   return adam({ learningRate: o.learningRate });
 }
 
-/** Runs the job; returns the process exit code (0 done, 1 failed, 2 bad flags). */
-export function runTraining(argv: readonly string[], out: Output = consoleOutput): number {
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/**
+ * Runs the job; returns the process exit code: 0 done, 1 failed, 2 bad flags or an unusable --out
+ * (checked before any data is read). Results go to `out.line`, errors to `out.error` (stderr).
+ */
+export function runTraining(argv: readonly string[], out: Output = consoleOutput()): number {
   let options: TrainOptions | "help";
   try {
     options = parseTrainArgs(argv);
+    if (options !== "help") prepareOutFolder(options.out);
   } catch (e) {
     if (e instanceof UsageError) {
-      out.line(`train: ${e.message}`);
+      out.error(`train: ${e.message}`);
       return 2;
     }
     throw e;
@@ -54,7 +44,7 @@ export function runTraining(argv: readonly string[], out: Output = consoleOutput
     train(options, out);
     return 0;
   } catch (e) {
-    out.line(`train: ${(e as Error).message}`);
+    out.error(`train: ${message(e)}`);
     return 1;
   }
 }
@@ -67,26 +57,28 @@ function train(o: TrainOptions, out: Output): void {
   const sizes = [784, ...o.hidden, 10] as const;
   const net = mlp([784, ...o.hidden, 10], { seed: o.seed });
   const n = trainSet.inputs.cols;
-  out.line(`shapegrad: ${sizes.join("-")} network (ReLU, softmax, cross-entropy), ${o.optimizer} lr ${o.learningRate}, batch ${o.batchSize}, ${o.epochs} epochs, ${backend} kernels`);
+  out.line(`shapegrad: ${sizes.join("-")} network (ReLU, softmax, cross-entropy), ${o.optimizer} lr ${o.learningRate}, batch ${o.batchSize}, ${plural(o.epochs, "epoch")}, ${backend} kernels`);
   out.line(`data: ${all.inputs.cols.toLocaleString("en-US")} MNIST digits from the mnist package, ${n.toLocaleString("en-US")} train / ${test.inputs.cols.toLocaleString("en-US")} test (stratified, seed ${o.seed})`);
 
+  // The rate is measured from the start of the epoch (the end of the previous one), and shown once
+  // there is enough time behind it: the first batch alone would give a meaningless figure.
   let epochStart = performance.now(), lastDraw = 0;
-  const trainStart = performance.now();
+  const trainStart = epochStart;
   const history = fit(net, trainSet, {
     epochs: o.epochs, batchSize: o.batchSize, optimizer: makeOptimizer(o), seed: o.seed, validation: test,
     onBatchEnd: (b) => {
-      if (b.batch === 1) epochStart = performance.now();
       const now = performance.now();
       if (!out.isTTY || (now - lastDraw < 100 && b.batch !== b.batches)) return;
       lastDraw = now;
       const elapsed = (now - epochStart) / 1000;
-      const rate = b.seen / Math.max(elapsed, 1e-9);
-      out.status(progressLine(b.epoch, o.epochs, b.batch, b.batches, b.runningLoss, rate, (n - b.seen) / rate));
+      const rate = elapsed >= 0.2 || b.batch === b.batches ? b.seen / elapsed : undefined;
+      out.status(progressLine(b.epoch, o.epochs, b.batch, b.batches, b.runningLoss, rate, rate === undefined ? undefined : (n - b.seen) / rate));
     },
     onEpochEnd: (e) => {
       out.line(`epoch ${String(e.epoch).padStart(String(o.epochs).length)}/${o.epochs}  loss ${formatLoss(e.loss)}  accuracy ${percent(e.accuracy)}  ` +
         `test loss ${formatLoss(e.validationLoss!)}  test accuracy ${percent(e.validationAccuracy!)}  ` +
         `${seconds(e.seconds)}  ${Math.round(n / e.seconds).toLocaleString("en-US")} samples/s`);
+      epochStart = performance.now();
     },
   });
   const trainSeconds = (performance.now() - trainStart) / 1000;
@@ -106,14 +98,17 @@ function train(o: TrainOptions, out: Output): void {
     }
   });
 
-  mkdirSync(o.out, { recursive: true });
-  const modelPath = join(o.out, "model.json");
-  saveModel(net, modelPath);
-  writeFileSync(join(o.out, "curves.svg"), curvesSvg(history));
-  writeFileSync(join(o.out, "misclassified.svg"), digitsSvg(wrong));
-  writeFileSync(join(o.out, "history.json"), JSON.stringify({ options: { ...o, limitPerClass: String(o.limitPerClass) }, ...history }, null, 2));
+  // Every file of OUTPUT_FILES, and only those (the Record's type makes a missing one an error).
+  const paths = outputPaths(o.out);
   const samples = Array.from({ length: Math.min(8, m) }, (_, j) => Array.from({ length: 784 }, (_, i) => test.inputs.data[i * m + j]!));
-  writeFileSync(join(o.out, "sample-digits.json"), JSON.stringify(samples));
+  const writers: Record<OutputFile, (path: string) => void> = {
+    "model.json": (path) => saveModel(net, path),
+    "curves.svg": (path) => writeFileSync(path, curvesSvg(history)),
+    "misclassified.svg": (path) => writeFileSync(path, digitsSvg(wrong)),
+    "history.json": (path) => writeFileSync(path, JSON.stringify({ options: { ...o, limitPerClass: String(o.limitPerClass) }, ...history }, null, 2)),
+    "sample-digits.json": (path) => writeFileSync(path, JSON.stringify(samples)),
+  };
+  for (const { file } of OUTPUT_FILES) writers[file](paths[file]);
 
   out.line("");
   out.line(terminalChart("training loss per epoch", history.loss));
@@ -124,5 +119,6 @@ function train(o: TrainOptions, out: Output): void {
   out.line(`test loss: ${formatLoss(result.loss)}`);
   out.line(`test accuracy: ${percent(result.accuracy)}`);
   out.line(`time: ${seconds((performance.now() - started) / 1000)} in all, training ${seconds(trainSeconds)}, ${Math.round((n * history.epochs.length) / trainSeconds).toLocaleString("en-US")} samples/s`);
-  out.line(`wrote ${modelPath}, ${join(o.out, "curves.svg")}, ${join(o.out, "misclassified.svg")}, ${join(o.out, "history.json")}, ${join(o.out, "sample-digits.json")}`);
+  out.line(`wrote ${plural(OUTPUT_FILES.length, "file")} into ${o.out}:`);
+  for (const f of OUTPUT_FILES) out.line(`  ${paths[f.file].padEnd(Math.max(...OUTPUT_FILES.map((g) => paths[g.file].length)))}  ${f.what}`);
 }
