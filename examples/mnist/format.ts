@@ -40,6 +40,7 @@ export function confusionTable(matrix: number[][]): string {
 /** A small line chart for the terminal, one column per epoch (values scaled to `height` rows). */
 export function terminalChart(title: string, values: number[], height = 6): string {
   if (values.length === 0) return "";
+  if (values.length === 1) return `${title}: ${formatLoss(values[0]!)} (1 epoch, no chart)`;
   const min = Math.min(...values), max = Math.max(...values), span = max - min || 1;
   const rows: string[] = [];
   for (let r = height - 1; r >= 0; r--) {

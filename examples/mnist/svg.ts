@@ -100,6 +100,7 @@ export function digitsSvg(digits: { pixels: ArrayLike<number>; predicted: number
     return `<rect x="${x + 6}" y="${y + 3}" width="72" height="72" fill="none" stroke="#ccc"/>${rects}` +
       `<text x="${x + 42}" y="${y + 90}" text-anchor="middle" font-size="11" font-family="sans-serif">pred ${d.predicted} / true ${d.truth}</text>`;
   }).join("");
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${columns * cell}" height="${rows * (cell + 14)}">` +
+  // crispEdges: without it, anti-aliasing leaves a light seam between neighbouring pixels.
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${columns * cell}" height="${rows * (cell + 14)}" shape-rendering="crispEdges">` +
     `<rect width="100%" height="100%" fill="white"/>${tiles}</svg>\n`;
 }
