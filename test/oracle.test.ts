@@ -1,9 +1,10 @@
 /**
- * Reference vectors from outside this project (TensorFlow.js automatic differentiation, checked
- * against an independent float64 computation): every `*.json` in ORACLE_DIR (default
- * ../shared/oracle, beside the repository). Format: ../shared/oracle/README.md.
+ * Reference vectors computed outside this project (TensorFlow.js automatic differentiation, checked
+ * against an independent float64 computation): every `*.json` in test/fixtures/oracle, or in
+ * ORACLE_DIR when it is set. Where they came from, and their format: test/fixtures/oracle/README.md.
  */
-import { readFileSync, readdirSync, existsSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { readFileSync, readdirSync, existsSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -25,8 +26,18 @@ interface OracleCase {
 }
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const folder = resolve(root, process.env.ORACLE_DIR ?? "../shared/oracle");
-const files = existsSync(folder) ? readdirSync(folder).filter((f) => f.endsWith(".json")).sort() : [];
+const vendored = join(root, "test/fixtures/oracle");
+const folder = process.env.ORACLE_DIR ? resolve(root, process.env.ORACLE_DIR) : vendored;
+const files = oracleFiles(folder);
+
+/** The `*.json` files of the folder; no folder, or no vector in it, stops this test file loudly. */
+function oracleFiles(dir: string): string[] {
+  const where = process.env.ORACLE_DIR ? `ORACLE_DIR=${process.env.ORACLE_DIR} (${dir})` : dir;
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`oracle test: ${where} is not a folder`);
+  const found = readdirSync(dir).filter((f) => f.endsWith(".json")).sort();
+  if (found.length === 0) throw new Error(`oracle test: ${where} holds no *.json reference vectors, so nothing would be compared`);
+  return found;
+}
 const TOLERANCE = 1e-5;
 
 /** Runs the network on a case and returns each array's relative error (1e-5 allowed). */
@@ -50,6 +61,16 @@ function compare(c: OracleCase): Record<string, number> {
 }
 
 const load = (f: string): OracleCase => JSON.parse(readFileSync(join(folder, f), "utf8"));
+
+describe("the vendored reference vectors", () => {
+  it("are the files listed in their README, unchanged (SHA-256)", () => {
+    const listed = [...readFileSync(join(vendored, "README.md"), "utf8").matchAll(/^\| (\S+\.json) \| ([0-9a-f]{64}) \|$/gm)].map((m) => [m[1]!, m[2]!]);
+    const actual = readdirSync(vendored).filter((f) => f.endsWith(".json")).sort()
+      .map((f) => [f, createHash("sha256").update(readFileSync(join(vendored, f))).digest("hex")]);
+    expect(actual).toEqual(listed);
+    expect(actual.length).toBeGreaterThanOrEqual(5);
+  });
+});
 
 // The float32 kernel too: the vectors were computed in float32 and agree with float64 to 3e-7.
 describe.each(["js", "wasm", "wasm-f32"] as const)(`oracle vectors in ${folder} (%s kernels)`, (backend) => {

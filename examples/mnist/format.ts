@@ -13,11 +13,20 @@ export function seconds(s: number): string {
   return s < 60 ? `${s.toFixed(1)}s` : `${Math.floor(s / 60)}m${Math.round(s % 60).toString().padStart(2, "0")}s`;
 }
 
-/** One line of the progress bar: `epoch 3/15 [=====>    ] 62/125 loss 0.2345 6,100 samples/s ETA 1.2s`. */
-export function progressLine(epoch: number, epochs: number, batch: number, batches: number, loss: number, samplesPerSecond: number, etaSeconds: number): string {
+/** "1 epoch", "15 epochs", "10,000 digits". */
+export function plural(n: number, word: string): string {
+  return `${n.toLocaleString("en-US")} ${word}${n === 1 ? "" : "s"}`;
+}
+
+/**
+ * One line of the progress bar: `epoch 3/15 [=====>    ] 62/125 loss 0.2345 6,100 samples/s ETA 1.2s`;
+ * without the rate and ETA while too little time has passed to measure them.
+ */
+export function progressLine(epoch: number, epochs: number, batch: number, batches: number, loss: number, samplesPerSecond?: number, etaSeconds?: number): string {
   const width = 24, done = Math.round((batch / batches) * width);
   const bar = "=".repeat(Math.max(0, done - 1)) + (done > 0 ? (batch === batches ? "=" : ">") : "") + " ".repeat(width - done);
-  return `epoch ${epoch}/${epochs} [${bar}] ${batch}/${batches} loss ${formatLoss(loss)} ${Math.round(samplesPerSecond).toLocaleString("en-US")} samples/s ETA ${seconds(etaSeconds)}`;
+  const speed = samplesPerSecond === undefined || etaSeconds === undefined ? "" : ` ${Math.round(samplesPerSecond).toLocaleString("en-US")} samples/s ETA ${seconds(etaSeconds)}`;
+  return `epoch ${epoch}/${epochs} [${bar}] ${batch}/${batches} loss ${formatLoss(loss)}${speed}`;
 }
 
 /** A 10x10 confusion matrix: rows are true classes, columns predictions. */
@@ -31,6 +40,7 @@ export function confusionTable(matrix: number[][]): string {
 /** A small line chart for the terminal, one column per epoch (values scaled to `height` rows). */
 export function terminalChart(title: string, values: number[], height = 6): string {
   if (values.length === 0) return "";
+  if (values.length === 1) return `${title}: ${formatLoss(values[0]!)} (1 epoch, no chart)`;
   const min = Math.min(...values), max = Math.max(...values), span = max - min || 1;
   const rows: string[] = [];
   for (let r = height - 1; r >= 0; r--) {

@@ -3,30 +3,14 @@
  * MNIST digits of the `mnist` package, with progress, then report test accuracy, a confusion matrix
  * and timing, and write the model and plots to --out.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { adam, argmax, evaluate, fit, labelsOf, mlp, momentum, predict, setBackend, sgd, split, type EpochLog, type Mlp, type Optimizer } from "../../src/index.js";
-import { HELP, UsageError, parseTrainArgs, type TrainOptions } from "./cli.js";
-import { confusionTable, formatLoss, percent, progressLine, seconds, terminalChart } from "./format.js";
+import { writeFileSync } from "node:fs";
+import { adam, argmax, evaluate, fit, labelsOf, mlp, momentum, predict, setBackend, sgd, split, type Optimizer } from "../../src/index.js";
+import { saveModel } from "../../src/node.js";
+import { HELP, OUTPUT_FILES, UsageError, outputPaths, parseTrainArgs, prepareOutFolder, type OutputFile, type TrainOptions } from "./cli.js";
+import { confusionTable, formatLoss, percent, plural, progressLine, seconds, terminalChart } from "./format.js";
 import { loadMnist } from "./load.js";
+import { consoleOutput, type Output } from "./output.js";
 import { curvesSvg, digitsSvg } from "./svg.js";
-import { checkpointEpoch, joinHistory, resumeRun, saveModels } from "./resume.js";
-
-/** Where the job writes: `line` prints a line; `status` redraws the progress line (TTY only). */
-export interface Output {
-  readonly isTTY: boolean;
-  line(text: string): void;
-  status(text: string): void;
-}
-
-/** stdout: a redrawn progress line on a terminal; plain lines only when piped (CI, files). */
-export const consoleOutput: Output = process.stdout.isTTY
-  ? {
-    isTTY: true,
-    line: (text) => process.stdout.write(`\r\x1b[2K${text}\n`),
-    status: (text) => process.stdout.write(`\r\x1b[2K${text}`),
-  }
-  : { isTTY: false, line: (text) => process.stdout.write(`${text}\n`), status: () => {} };
 
 function makeOptimizer(o: TrainOptions): Optimizer {
   if (o.optimizer === "sgd") return sgd({ learningRate: o.learningRate });
@@ -34,14 +18,20 @@ function makeOptimizer(o: TrainOptions): Optimizer {
   return adam({ learningRate: o.learningRate });
 }
 
-/** Runs the job; returns the process exit code (0 done, 1 failed, 2 bad flags). */
-export function runTraining(argv: readonly string[], out: Output = consoleOutput): number {
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/**
+ * Runs the job; returns the process exit code: 0 done, 1 failed, 2 bad flags or an unusable --out
+ * (checked before any data is read). Results go to `out.line`, errors to `out.error` (stderr).
+ */
+export function runTraining(argv: readonly string[], out: Output = consoleOutput()): number {
   let options: TrainOptions | "help";
   try {
     options = parseTrainArgs(argv);
+    if (options !== "help") prepareOutFolder(options.out);
   } catch (e) {
     if (e instanceof UsageError) {
-      out.line(`train: ${e.message}`);
+      out.error(`train: ${e.message}`);
       return 2;
     }
     throw e;
@@ -54,53 +44,44 @@ export function runTraining(argv: readonly string[], out: Output = consoleOutput
     train(options, out);
     return 0;
   } catch (e) {
-    out.line(`train: ${(e as Error).message}`);
+    out.error(`train: ${message(e)}`);
     return 1;
   }
 }
 
-function train(given: TrainOptions, out: Output): void {
+function train(o: TrainOptions, out: Output): void {
   const started = performance.now();
-  const resumed = given.resume === undefined ? undefined : resumeRun({ ...given, resume: given.resume }, new Set(given.given));
-  const o = resumed?.options ?? given;
   const backend = setBackend(o.backend);
   const all = loadMnist(o.limitPerClass);
   const { train: trainSet, test } = split(all, { testFraction: o.testFraction, seed: o.seed });
   const sizes = [784, ...o.hidden, 10] as const;
-  // resumeRun checked that the checkpoint's network has the sizes 784, ...hidden, 10 of its saved flags.
-  const net = resumed ? (resumed.net as unknown as Mlp<[784, ...number[], 10]>) : mlp([784, ...o.hidden, 10], { seed: o.seed });
-  const optimizer = resumed?.fitOptions.optimizer ?? makeOptimizer(o);
-  const before = resumed?.history ?? [];
-  if (resumed) out.line(`resuming ${join(o.resume!, "checkpoint.safetensors")} after epoch ${resumed.fitOptions.initialEpoch}`);
+  const net = mlp([784, ...o.hidden, 10], { seed: o.seed });
   const n = trainSet.inputs.cols;
-  out.line(`shapegrad: ${sizes.join("-")} network (ReLU, softmax, cross-entropy), ${o.optimizer} lr ${o.learningRate}, batch ${o.batchSize}, ${o.epochs} epochs, ${backend} kernels`);
+  out.line(`shapegrad: ${sizes.join("-")} network (ReLU, softmax, cross-entropy), ${o.optimizer} lr ${o.learningRate}, batch ${o.batchSize}, ${plural(o.epochs, "epoch")}, ${backend} kernels`);
   out.line(`data: ${all.inputs.cols.toLocaleString("en-US")} MNIST digits from the mnist package, ${n.toLocaleString("en-US")} train / ${test.inputs.cols.toLocaleString("en-US")} test (stratified, seed ${o.seed})`);
 
+  // The rate is measured from the start of the epoch (the end of the previous one), and shown once
+  // there is enough time behind it: the first batch alone would give a meaningless figure.
   let epochStart = performance.now(), lastDraw = 0;
-  const trainStart = performance.now();
-  mkdirSync(o.out, { recursive: true });
-  const done: EpochLog[] = [...before];
-  const run = fit(net, trainSet, {
-    epochs: o.epochs, batchSize: o.batchSize, optimizer, seed: o.seed, validation: test, ...resumed?.fitOptions,
+  const trainStart = epochStart;
+  const history = fit(net, trainSet, {
+    epochs: o.epochs, batchSize: o.batchSize, optimizer: makeOptimizer(o), seed: o.seed, validation: test,
     onBatchEnd: (b) => {
-      if (b.batch === 1) epochStart = performance.now();
       const now = performance.now();
       if (!out.isTTY || (now - lastDraw < 100 && b.batch !== b.batches)) return;
       lastDraw = now;
       const elapsed = (now - epochStart) / 1000;
-      const rate = b.seen / Math.max(elapsed, 1e-9);
-      out.status(progressLine(b.epoch, o.epochs, b.batch, b.batches, b.runningLoss, rate, (n - b.seen) / rate));
+      const rate = elapsed >= 0.2 || b.batch === b.batches ? b.seen / elapsed : undefined;
+      out.status(progressLine(b.epoch, o.epochs, b.batch, b.batches, b.runningLoss, rate, rate === undefined ? undefined : (n - b.seen) / rate));
     },
-    onEpochEnd: (e, shuffle) => {
-      done.push(e);
-      checkpointEpoch(o, net, optimizer, e, shuffle, done);
+    onEpochEnd: (e) => {
       out.line(`epoch ${String(e.epoch).padStart(String(o.epochs).length)}/${o.epochs}  loss ${formatLoss(e.loss)}  accuracy ${percent(e.accuracy)}  ` +
         `test loss ${formatLoss(e.validationLoss!)}  test accuracy ${percent(e.validationAccuracy!)}  ` +
         `${seconds(e.seconds)}  ${Math.round(n / e.seconds).toLocaleString("en-US")} samples/s`);
+      epochStart = performance.now();
     },
   });
   const trainSeconds = (performance.now() - trainStart) / 1000;
-  const history = joinHistory(before, run);
 
   const result = evaluate(net, test);
   const predicted = argmax(predict(net, test.inputs));
@@ -117,12 +98,17 @@ function train(given: TrainOptions, out: Output): void {
     }
   });
 
-  const modelPaths = saveModels(net, o.out);
-  writeFileSync(join(o.out, "curves.svg"), curvesSvg(history));
-  writeFileSync(join(o.out, "misclassified.svg"), digitsSvg(wrong));
-  writeFileSync(join(o.out, "history.json"), JSON.stringify({ options: { ...o, limitPerClass: String(o.limitPerClass) }, ...history }, null, 2));
+  // Every file of OUTPUT_FILES, and only those (the Record's type makes a missing one an error).
+  const paths = outputPaths(o.out);
   const samples = Array.from({ length: Math.min(8, m) }, (_, j) => Array.from({ length: 784 }, (_, i) => test.inputs.data[i * m + j]!));
-  writeFileSync(join(o.out, "sample-digits.json"), JSON.stringify(samples));
+  const writers: Record<OutputFile, (path: string) => void> = {
+    "model.json": (path) => saveModel(net, path),
+    "curves.svg": (path) => writeFileSync(path, curvesSvg(history)),
+    "misclassified.svg": (path) => writeFileSync(path, digitsSvg(wrong)),
+    "history.json": (path) => writeFileSync(path, JSON.stringify({ options: { ...o, limitPerClass: String(o.limitPerClass) }, ...history }, null, 2)),
+    "sample-digits.json": (path) => writeFileSync(path, JSON.stringify(samples)),
+  };
+  for (const { file } of OUTPUT_FILES) writers[file](paths[file]);
 
   out.line("");
   out.line(terminalChart("training loss per epoch", history.loss));
@@ -132,6 +118,7 @@ function train(given: TrainOptions, out: Output): void {
   out.line("");
   out.line(`test loss: ${formatLoss(result.loss)}`);
   out.line(`test accuracy: ${percent(result.accuracy)}`);
-  out.line(`time: ${seconds((performance.now() - started) / 1000)} in all, training ${seconds(trainSeconds)}, ${Math.round((n * run.epochs.length) / trainSeconds).toLocaleString("en-US")} samples/s`);
-  out.line(`wrote ${modelPaths.join(", ")}, ${join(o.out, "checkpoint.safetensors")}, ${join(o.out, "curves.svg")}, ${join(o.out, "misclassified.svg")}, ${join(o.out, "history.json")}, ${join(o.out, "sample-digits.json")}`);
+  out.line(`time: ${seconds((performance.now() - started) / 1000)} in all, training ${seconds(trainSeconds)}, ${Math.round((n * history.epochs.length) / trainSeconds).toLocaleString("en-US")} samples/s`);
+  out.line(`wrote ${plural(OUTPUT_FILES.length, "file")} into ${o.out}:`);
+  for (const f of OUTPUT_FILES) out.line(`  ${paths[f.file].padEnd(Math.max(...OUTPUT_FILES.map((g) => paths[g.file].length)))}  ${f.what}`);
 }

@@ -5,16 +5,21 @@
  * one array.
  */
 import { readFileSync } from "node:fs";
-import { argmax, fromArray, predict, transpose, widen, ModelFormatError } from "../../src/index.js";
-import { readModelFile } from "./export.js";
+import { argmax, fromArray, modelFromJSON, predict, transpose, widen, ModelFormatError, type AnyMlp } from "../../src/index.js";
+import { loadModel } from "../../src/node.js";
+import { PREDICT_HELP, UsageError, parsePredictArgs, type PredictOptions } from "./cli.js";
+import { consoleOutput, type Output } from "./output.js";
 
-export const PREDICT_HELP = `Classify 28x28 digits with a model saved by npm run train.
+/** A file's text without the UTF-8 byte-order mark some editors put first (JSON.parse rejects it). */
+export function readText(path: string): string {
+  const text = readFileSync(path, "utf8");
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
 
-Usage: npm run predict -- --model out/model.json --input digits.json
-
-  --model FILE   a model.safetensors or model.json written by npm run train (a 784-...-10 network)
-  --input FILE   JSON, an array of images, each 784 numbers in 0..1 (row by row, ink = 1)
-`;
+/** A saved model: JSON read here (so that a byte-order mark is accepted), other formats by loadModel. */
+export function readModel(path: string): AnyMlp {
+  return path.toLowerCase().endsWith(".json") ? modelFromJSON(readText(path)) : loadModel(path);
+}
 
 /** Reads and checks the input file: one or more images of 784 numbers in [0, 1]. */
 export function parseImages(text: string): number[][] {
@@ -35,29 +40,38 @@ export function parseImages(text: string): number[][] {
   return images as number[][];
 }
 
-export function runPredict(argv: readonly string[], line: (s: string) => void = console.log): number {
-  let model: string | undefined, input: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === "--help" || a === "-h") { line(PREDICT_HELP.trimEnd()); return 0; }
-    if (a === "--model") model = argv[++i];
-    else if (a === "--input") input = argv[++i];
-    else { line(`predict: unknown flag "${a}" (see --help)`); return 2; }
-  }
-  if (!model || !input) { line("predict: --model FILE and --input FILE are both required (see --help)"); return 2; }
+/** Runs `predict`; returns the exit code: 0 done, 1 failed, 2 bad flags. One line per image on `out.line`. */
+export function runPredict(argv: readonly string[], out: Output = consoleOutput()): number {
+  let options: PredictOptions | "help";
   try {
-    const net = readModelFile(model); // shapegrad or TF.js model.json, or .onnx (by extension and content)
-    const sizes = net.sizes;
-    if (sizes[0] !== 784 || sizes[sizes.length - 1] !== 10) throw new ModelFormatError(`expects a 784-...-10 digit model, the file holds [${sizes.join(", ")}]`);
-    const images = parseImages(readFileSync(input, "utf8"));
-    // One image per row, then transposed so that each image is a column (the network's layout).
-    const x = widen(transpose(fromArray(images.flat(), images.length, 784))); // the file's sizes are checked at run time
-    const p = predict(net, x);
-    const labels = argmax(p);
-    labels.forEach((digit, j) => line(`image ${j}: ${digit} (probability ${(p.data[digit * images.length + j]! * 100).toFixed(2)}%)`));
+    options = parsePredictArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      out.error(`predict: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+  if (options === "help") {
+    out.line(PREDICT_HELP.trimEnd());
+    return 0;
+  }
+  try {
+    classify(options, out);
     return 0;
   } catch (e) {
-    line(`predict: ${(e as Error).message}`);
+    out.error(`predict: ${e instanceof Error ? e.message : String(e)}`);
     return 1;
   }
+}
+
+function classify(o: PredictOptions, out: Output): void {
+  const net = readModel(o.model);
+  const sizes = net.sizes;
+  if (sizes[0] !== 784 || sizes[sizes.length - 1] !== 10) throw new ModelFormatError(`expects a 784-...-10 digit model, the file holds [${sizes.join(", ")}]`);
+  const images = parseImages(readText(o.input));
+  // One image per row, then transposed so that each image is a column (the network's layout).
+  const x = widen(transpose(fromArray(images.flat(), images.length, 784))); // the file's sizes are checked at run time
+  const p = predict(net, x);
+  argmax(p).forEach((digit, j) => out.line(`image ${j}: ${digit} (probability ${(p.data[digit * images.length + j]! * 100).toFixed(2)}%)`));
 }
