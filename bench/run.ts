@@ -148,6 +148,7 @@ async function main(o: Options): Promise<void> {
     await e.warm();
   }
   const groupsOfCases = [...new Set(list.map((e) => `${e.group}|${e.case}`))];
+  const cpu0 = process.cpuUsage(), wall0 = performance.now();
   for (let round = 1; round <= o.rounds; round++) {
     for (const key of groupsOfCases) {
       status(`round ${round}/${o.rounds}: ${key.split("|")[1]}`);
@@ -166,6 +167,8 @@ async function main(o: Options): Promise<void> {
     }
     await useBackend("wasm");
   }
+  const cpu = process.cpuUsage(cpu0);
+  const cpuShare = (cpu.user + cpu.system) / 1000 / (performance.now() - wall0);
   for (const e of list) e.dispose();
   const series: Series[] = [...samples.values()].map(({ entry: e, values }) => ({ group: e.group, case: e.case, impl: e.impl, unit: e.unit, lowerIsBetter: e.lowerIsBetter, samples: values }));
 
@@ -176,7 +179,7 @@ async function main(o: Options): Promise<void> {
     typechecks.push(typecheck(row, root, o.typecheckRepetitions, o.typecheckTimeoutMs));
   }
   status("");
-  report(o, series, typechecks, { agreements: agreements.length, worst }, { seconds: (performance.now() - started) / 1000, loadStart, loadEnd: loadavg() });
+  report(o, series, typechecks, { agreements: agreements.length, worst }, { seconds: (performance.now() - started) / 1000, loadStart, loadEnd: loadavg(), cpuShare });
 }
 
 const TARGET_CASES: TargetCases = {
@@ -186,14 +189,14 @@ const TARGET_CASES: TargetCases = {
   targetProducts: PRODUCTS.filter((p) => p.target).map((p) => p.name),
 };
 
-function report(o: Options, series: Series[], typechecks: TypecheckResult[], checks: { agreements: number; worst: number }, run: { seconds: number; loadStart: number[]; loadEnd: number[] }) {
+function report(o: Options, series: Series[], typechecks: TypecheckResult[], checks: { agreements: number; worst: number }, run: { seconds: number; loadStart: number[]; loadEnd: number[]; cpuShare: number }) {
   const input: ReportInput = {
     series, typecheck: typechecks, typecheckRepetitions: o.typecheckRepetitions, typecheckTimeoutMs: o.typecheckTimeoutMs,
     ours: IMPLS.map((i) => i.name), targetImpls: { float64: FLOAT64, float32: FLOAT32 }, targetCases: TARGET_CASES,
   };
   const load = (l: number[]) => l.map((x) => x.toFixed(1)).join(" ");
   const machine = `${cpus()[0]?.model.trim() ?? "unknown CPU"}, ${cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
-  const conditions = `${o.rounds} rounds, samples of at least ${o.minMs} ms, ${run.seconds.toFixed(0)} s in all; load average ${load(run.loadStart)} at the start, ${load(run.loadEnd)} at the end`;
+  const conditions = `${o.rounds} rounds, samples of at least ${o.minMs} ms, ${run.seconds.toFixed(0)} s in all. Load average ${load(run.loadStart)} at the start, ${load(run.loadEnd)} at the end; during the rounds the bench process had ${(100 * run.cpuShare).toFixed(0)}% of a core (CPU time over wall time; about 100% on a quiet machine)`;
   const list = tables(input);
   console.log(`\n${machine}\n${conditions}\n\n${list.map((t) => renderTable(t, true)).join("\n\n")}\n`);
   if (!o.write) {
@@ -241,8 +244,10 @@ every ratio and target is against the **fastest TF.js wasm spelling** of its cas
   products (10 rows) are 1-2% of a step's work and stay outside the 45 GFLOP/s target.
 - Raw samples, per round, are in results.json.
 
-Machine: ${machine}. ${conditions}. The two cores are shared with other work: absolute figures
-move by 10-30% (more under load) from run to run; the round-by-round ratios hold better.
+Machine: ${machine}.
+
+Run: ${conditions}. The two cores are shared with other work: absolute figures move by 10-30%
+from run to run on a quiet machine, far more under load; the round-by-round ratios hold better.
 
 ${body}
 `;

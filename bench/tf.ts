@@ -78,8 +78,9 @@ export interface TfStep extends TfRun {
 /** One SGD step of a ReLU network with softmax cross-entropy, spelled as `spelling`. */
 export function tfStep(spelling: TfSpelling, params: TfParams, data: TfBatch, learningRate = 0.01): TfStep {
   const { sizes } = params;
-  const weights = params.weights.map((w, l) => tf.variable(tf.tensor2d(w, [sizes[l]!, sizes[l + 1]!])));
-  const biases = params.biases.map((b) => tf.variable(tf.tensor1d(b)));
+  // In tf.tidy: a variable shares its initial tensor's data, and tidy then frees the tensor itself.
+  const weights = params.weights.map((w, l) => tf.tidy(() => tf.variable(tf.tensor2d(w, [sizes[l]!, sizes[l + 1]!]))));
+  const biases = params.biases.map((b) => tf.tidy(() => tf.variable(tf.tensor1d(b))));
   const variables = weights.flatMap((w, l) => [w, biases[l]!]);
   const xs = tf.tensor2d(data.x.subarray(0, data.batch * sizes[0]!), [data.batch, sizes[0]!]);
   const ys = tf.tidy(() => tf.oneHot(tf.tensor1d(data.labels.subarray(0, data.batch), "int32"), sizes[sizes.length - 1]!)) as tf.Tensor2D;

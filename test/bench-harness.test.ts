@@ -4,6 +4,7 @@
  * type-check outcome parsing, and its consistency checks on real engines (TF.js wasm spellings
  * against autodiff, shapegrad against TF.js).
  */
+import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { anchorOf, ratioToAnchor, targetRows, type Series } from "../bench/analysis.js";
 import { assertAgreements, shapegradAgreesWithTf, tfSpellingsAgree } from "../bench/checks.js";
@@ -11,7 +12,7 @@ import { parseOptions } from "../bench/options.js";
 import { renderTable } from "../bench/report.js";
 import { IMPLS, tfParamsOf, trainingStep } from "../bench/shapegrad.js";
 import { formatRatio, formatSummary, roundRatios, summarize } from "../bench/stats.js";
-import { tfStep, useBackend } from "../bench/tf.js";
+import { TF_SPELLINGS, tfPredict, tfStep, useBackend } from "../bench/tf.js";
 import { TYPECHECK_ROWS, instantiationsOf, outcomeOf } from "../bench/typecheck.js";
 import { PRODUCTS, productFlops, randomData } from "../bench/workloads.js";
 
@@ -152,6 +153,23 @@ describe("bench consistency checks (TF.js wasm and shapegrad on the same paramet
     expect(Math.abs(losses[0]! - losses[1]!) / losses[0]!).toBeGreaterThan(1e-4);
     expect(() => assertAgreements("test", [{ what: "x", difference: 2e-6, tolerance: 1e-6 }])).toThrow(/x differs by 2.00e-6 > 1e-6/);
     expect(() => assertAgreements("test", [{ what: "x", difference: Number.NaN, tolerance: 1e-6 }])).toThrow(/x differs/);
+  });
+
+  it("TF.js steps and predictions leave no tensor behind (a leak would slow later rounds)", () => {
+    const params = tfParamsOf(trainingStep(IMPLS[0]!, [784, 32, 10], { ...data, batch: 16 }).net);
+    const before = tf.memory().numTensors;
+    for (const spelling of TF_SPELLINGS) {
+      const s = tfStep(spelling, params, { ...data, batch: 16 });
+      s.run();
+      const during = tf.memory().numTensors;
+      for (let i = 0; i < 3; i++) s.run();
+      expect(tf.memory().numTensors, spelling).toBe(during);
+      s.dispose();
+    }
+    const p = tfPredict(params, data.x);
+    p.run();
+    p.dispose();
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it("shapegrad gives TF.js's loss over two steps and its batch-1 prediction, on every implementation", () => {
