@@ -45,8 +45,8 @@ export function ratioToAnchor(series: readonly Series[], group: Group, name: str
 
 export interface TargetRow { readonly target: string; readonly measured: string; readonly met: boolean }
 
-/** Names of the implementations the targets speak of (see shapegrad.ts: FLOAT64, FLOAT32). */
-export interface TargetImpls { readonly float64: string; readonly float32: string }
+/** Names of the implementations the targets speak of (see shapegrad.ts: FLOAT64, FLOAT32), and the float32 micro-kernel timed alone. */
+export interface TargetImpls { readonly float64: string; readonly float32: string; readonly float32Kernel?: string }
 
 /** Case names the targets speak of. */
 export interface TargetCases {
@@ -82,12 +82,17 @@ export function targetRows(series: readonly Series[], impls: TargetImpls, cases:
       met: r64 !== undefined && r64.median >= 2,
     });
   }
-  const medians = cases.targetProducts.map((name) => find(series, "products", name, impls.float32)).map((s) => (s ? summarize(s.samples).median : NaN));
-  const low = Math.min(...medians), high = Math.max(...medians);
+  const span = (impl: string) => {
+    const medians = cases.targetProducts.map((name) => find(series, "products", name, impl)).map((s) => (s ? summarize(s.samples).median : NaN));
+    return { low: Math.min(...medians), text: `${formatValue(Math.min(...medians))}-${formatValue(Math.max(...medians))}` };
+  };
+  const products = span(impls.float32), kernel = impls.float32Kernel ? span(impls.float32Kernel) : undefined;
   rows.push({
     target: `products >= 45 GFLOP/s float32 on the MLP shapes (${cases.targetProducts.length} products)`,
-    measured: Number.isFinite(low) ? `medians ${formatValue(low)}-${formatValue(high)}` : "not measured",
-    met: low >= 45,
+    measured: Number.isFinite(products.low)
+      ? `medians ${products.text}${kernel && Number.isFinite(kernel.low) ? ` (micro-kernel alone ${kernel.text})` : ""}`
+      : "not measured",
+    met: products.low >= 45,
   });
   return rows;
 }

@@ -192,7 +192,7 @@ const TARGET_CASES: TargetCases = {
 function report(o: Options, series: Series[], typechecks: TypecheckResult[], checks: { agreements: number; worst: number }, run: { seconds: number; loadStart: number[]; loadEnd: number[]; cpuShare: number }) {
   const input: ReportInput = {
     series, typecheck: typechecks, typecheckRepetitions: o.typecheckRepetitions, typecheckTimeoutMs: o.typecheckTimeoutMs,
-    ours: IMPLS.map((i) => i.name), targetImpls: { float64: FLOAT64, float32: FLOAT32 }, targetCases: TARGET_CASES,
+    ours: IMPLS.map((i) => i.name), targetImpls: { float64: FLOAT64, float32: FLOAT32, float32Kernel: "micro-kernel alone, wasm-f32" }, targetCases: TARGET_CASES,
   };
   const load = (l: number[]) => l.map((x) => x.toFixed(1)).join(" ");
   const machine = `${cpus()[0]?.model.trim() ?? "unknown CPU"}, ${cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
