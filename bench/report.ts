@@ -6,6 +6,7 @@
 import { TF_WASM, anchorOf, find, ratioToAnchor, targetRows, type Group, type Series, type TargetCases, type TargetImpls } from "./analysis.js";
 import { formatRatio, formatSummary, summarize } from "./stats.js";
 import type { TypecheckResult } from "./typecheck.js";
+import { FIT_EXAMPLES } from "./workloads.js";
 
 export interface Table {
   readonly title: string;
@@ -32,7 +33,7 @@ const ratioCell = (series: readonly Series[], group: Group, name: string, impl: 
 function byCase(series: readonly Series[], group: Group, title: string, ours: readonly string[], ratioLabel: string): Table {
   const names = cases(series, group);
   const rows = impls(series, group).map((impl) => [impl, ...names.map((name) => cell(find(series, group, name, impl)))]);
-  rows.push(["fastest TF.js wasm spelling", ...names.map((name) => anchorOf(series, group, name)?.impl.slice(TF_WASM.length + 2) || "-")]);
+  rows.push(["fastest tfjs wasm spelling", ...names.map((name) => anchorOf(series, group, name)?.impl.slice(TF_WASM.length + 2) || "-")]);
   for (const impl of ours) rows.push([`${impl} ${ratioLabel}`, ...names.map((name) => ratioCell(series, group, name, impl))]);
   return { title, header: ["implementation", ...names], rows };
 }
@@ -85,10 +86,10 @@ export function tables(input: ReportInput): Table[] {
   const { series, ours } = input;
   const out: Table[] = [];
   if (series.some((s) => s.group === "training")) {
-    out.push(byCase(series, "training", "Training, samples/s (one SGD step: lossAndGradients + sgd.step; fit: a whole epoch)", ours, "/ fastest TF.js wasm"));
+    out.push(byCase(series, "training", `Training, samples/s (a step: lossAndGradients + sgd.step; fit: one epoch of ${FIT_EXAMPLES.toLocaleString("en-US")} examples)`, ours, "/ fastest tfjs wasm"));
   }
   if (series.some((s) => s.group === "predict")) {
-    out.push(byCase(series, "predict", "Batch-1 predict, microseconds per call (lower is better)", ours, "speed-up over TF.js wasm"));
+    out.push(byCase(series, "predict", "Batch-1 predict, microseconds per call (lower is better)", ours, "speed-up over tfjs wasm"));
   }
   if (series.some((s) => s.group === "products")) out.push(products(series, ours));
   if (series.length > 0) out.push(targets(series, input.targetImpls, input.targetCases));
@@ -98,6 +99,39 @@ export function tables(input: ReportInput): Table[] {
 
 /** A markdown table; `pad` aligns the columns (for the console). */
 export function renderTable(t: Table, pad = false): string {
+  return pad ? splitColumns(t, CONSOLE_WIDTH).map((part) => renderOne(part, true)).join("\n\n") : renderOne(t, false);
+}
+
+/** Console tables wider than this are cut into several, each repeating the first column. */
+export const CONSOLE_WIDTH = 150;
+
+const widthOf = (t: Table, c: number) => Math.max(...[t.header, ...t.rows].map((r) => (r[c] ?? "").length));
+
+/** `t` cut into tables of at most `maxWidth` characters when aligned (a single column wider than that stays whole). */
+export function splitColumns(t: Table, maxWidth: number): Table[] {
+  const first = widthOf(t, 0) + 4;
+  const parts: number[][] = [];
+  let used = first;
+  for (let c = 1; c < t.header.length; c++) {
+    const w = widthOf(t, c) + 3;
+    if (parts.length === 0 || used + w > maxWidth) {
+      parts.push([]);
+      used = first;
+    }
+    parts[parts.length - 1]!.push(c);
+    used += w;
+  }
+  if (parts.length <= 1) return [t];
+  const pick = (r: readonly string[], cols: number[]) => [r[0] ?? "", ...cols.map((c) => r[c] ?? "")];
+  return parts.map((cols, i) => ({
+    title: i === 0 ? t.title : `${t.title} (continued)`,
+    header: pick(t.header, cols),
+    rows: t.rows.map((r) => pick(r, cols)),
+    textColumns: cols.flatMap((c, j) => ((t.textColumns ?? []).includes(c) ? [j + 1] : [])),
+  }));
+}
+
+function renderOne(t: Table, pad: boolean): string {
   const all = [t.header, ...t.rows];
   const widths = t.header.map((_, c) => (pad ? Math.max(...all.map((r) => (r[c] ?? "").length)) : 0));
   const left = (c: number) => c === 0 || (t.textColumns ?? []).includes(c);

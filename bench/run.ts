@@ -62,7 +62,7 @@ function entries(o: Options, params: Map<string, TfParams>): Entry[] {
     const base = { group: "products" as const, case: p.name, unit: "GFLOP/s", lowerIsBetter: false };
     for (const impl of IMPLS) list.push(timed(o, { ...base, impl: impl.name }, product(impl, p), gflops(productFlops(p)), flavour(impl).use));
     list.push(tfEntry({ ...base, impl: "tfjs wasm" }, tfMatmul(p.a[0], p.a[1], p.b[0], p.b[1], p.transA, p.transB), gflops(productFlops(p))));
-    if (p.target) for (const backend of ["wasm", "wasm-f32"] as const) list.push(timed(o, { ...base, impl: `micro-kernel alone, ${backend}` }, microKernelOnly(backend, p), gflops(productFlops(p))));
+    if (p.target) for (const backend of ["wasm", "wasm-f32"] as const) list.push(timed(o, { ...base, impl: `micro-kernel ${backend}` }, microKernelOnly(backend, p), gflops(productFlops(p))));
   }
   for (const c of TRAINING) {
     const base = { group: "training" as const, case: c.name, unit: "samples/s", lowerIsBetter: false };
@@ -91,7 +91,7 @@ function entries(o: Options, params: Map<string, TfParams>): Entry[] {
       first ??= tfParamsOf(one.net);
       list.push(timed(o, { ...base, impl: impl.name }, one.run, micros, flavour(impl).use));
     }
-    list.push(tfEntry({ ...base, impl: "tfjs wasm, tf.tidy matMul chain + dataSync" }, tfPredict(first!, data.x), micros));
+    list.push(tfEntry({ ...base, impl: "tfjs wasm, matMul chain + dataSync" }, tfPredict(first!, data.x), micros));
   }
   return list;
 }
@@ -192,13 +192,13 @@ const TARGET_CASES: TargetCases = {
 function report(o: Options, series: Series[], typechecks: TypecheckResult[], checks: { agreements: number; worst: number }, run: { seconds: number; loadStart: number[]; loadEnd: number[]; cpuShare: number }) {
   const input: ReportInput = {
     series, typecheck: typechecks, typecheckRepetitions: o.typecheckRepetitions, typecheckTimeoutMs: o.typecheckTimeoutMs,
-    ours: IMPLS.map((i) => i.name), targetImpls: { float64: FLOAT64, float32: FLOAT32, float32Kernel: "micro-kernel alone, wasm-f32" }, targetCases: TARGET_CASES,
+    ours: IMPLS.map((i) => i.name), targetImpls: { float64: FLOAT64, float32: FLOAT32, float32Kernel: "micro-kernel wasm-f32" }, targetCases: TARGET_CASES,
   };
   const load = (l: number[]) => l.map((x) => x.toFixed(1)).join(" ");
   const machine = `${cpus()[0]?.model.trim() ?? "unknown CPU"}, ${cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
   const conditions = `${o.rounds} rounds, samples of at least ${o.minMs} ms, ${run.seconds.toFixed(0)} s in all. Load average ${load(run.loadStart)} at the start, ${load(run.loadEnd)} at the end; during the rounds the bench process had ${(100 * run.cpuShare).toFixed(0)}% of a core (CPU time over wall time; about 100% on a quiet machine)`;
   const list = tables(input);
-  console.log(`\n${machine}\n${conditions}\n\n${list.map((t) => renderTable(t, true)).join("\n\n")}\n`);
+  console.log(`\n${machine}\n${conditions.replace(". Load", ".\nLoad")}\n\n${list.map((t) => renderTable(t, true)).join("\n\n")}\n`);
   if (!o.write) {
     console.log("(--quick: a smoke run; bench/README.md and bench/results.json are left as they were)");
     return;
@@ -228,20 +228,24 @@ every ratio and target is against the **fastest TF.js wasm spelling** of its cas
 
 - "shapegrad js" is the TypeScript kernel tier, "shapegrad wasm" the WebAssembly SIMD tier (f64x2,
   the default), "shapegrad wasm-f32" its float32 variant (f32x4, converting while packing) on
-  Float64Array matrices: the "float32" of the targets. "micro-kernel alone" times only the
-  WebAssembly micro-kernel on panels already packed in its memory: the ceiling of the product.
+  Float64Array matrices: the "float32" of the targets. "micro-kernel wasm" and "micro-kernel
+  wasm-f32" time only the WebAssembly micro-kernel, on panels already packed in its memory (no
+  copying in, packing or copying out): the ceiling of the product.
 - TF.js \`wasm\` (XNNPACK, SIMD, one thread) runs each training step in four spellings, all SGD on
-  softmax cross-entropy of a ReLU network: "autodiff" (\`optimizer.minimize\` over the forward pass),
-  "customGrad" with the notes' backward pass and its transposes as matMul's transposeA/transposeB
-  flags or as explicit \`tf.transpose\`, and "by hand" (the same backward pass and update in one
-  \`tf.tidy\`, no tape). Before timing, the bench checks that every spelling computes autodiff's
-  loss and update, and that shapegrad computes TF.js's loss, update and batch-1 prediction from the
+  softmax cross-entropy of a ReLU network: "autodiff" (\`optimizer.minimize\` over the forward
+  pass, as TF.js's tutorials write it); "customGrad + matMul flags" and "customGrad + tf.transpose"
+  (\`tf.customGrad\` with the notes' backward pass, its transposed products spelled as matMul's
+  transposeA/transposeB flags or as an explicit \`tf.transpose\` then matMul); and "by hand +
+  tf.transpose" (the same backward pass and the SGD update in one \`tf.tidy\`: no tape, no
+  optimizer object). Before timing, the bench checks that every spelling computes autodiff's loss
+  and update, and that shapegrad computes TF.js's loss, update and batch-1 prediction from the
   same parameters and batch (${checks.agreements} quantities; largest difference ${checks.worst.toExponential(1)}, relative for losses).
-  TF.js \`cpu\` (pure JavaScript) is timed on the small cases only, for reference; the fit column's
-  TF.js figure is \`model.fit\`.
+  Batch-1 predict in TF.js is \`tf.tidy\` over the matMul + add + relu chain and softmax, then
+  \`dataSync()\`, per call. TF.js \`cpu\` (pure JavaScript) is timed on the small cases only, for
+  reference. The fit column's TF.js figure is \`model.fit\` (autodiff) over the same examples.
 - Products: those a training step runs at batch 64, named by layer (W^l is Out x In). Not shown:
   the input layer's W^T delta, which neither library computes in training. The output layer's
-  products (10 rows) are 1-2% of a step's work and stay outside the 45 GFLOP/s target.
+  products (10 rows) are under 2% of a step's work and stay outside the 45 GFLOP/s target.
 - Raw samples, per round, are in results.json.
 
 Machine: ${machine}.

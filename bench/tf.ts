@@ -22,10 +22,10 @@ export type TfSpelling = "autodiff" | "customGrad" | "customGrad-transpose" | "b
 export const TF_SPELLINGS: readonly TfSpelling[] = ["autodiff", "customGrad", "customGrad-transpose", "byHand"];
 /** How each spelling is named in the tables. */
 export const SPELLING_NAMES: Record<TfSpelling, string> = {
-  autodiff: "autodiff (optimizer.minimize)",
-  customGrad: "customGrad, matMul transpose flags",
-  "customGrad-transpose": "customGrad, tf.transpose",
-  byHand: "by hand, tf.transpose, no tape",
+  autodiff: "autodiff",
+  customGrad: "customGrad + matMul flags",
+  "customGrad-transpose": "customGrad + tf.transpose",
+  byHand: "by hand + tf.transpose",
 };
 
 let wasmReady = false;

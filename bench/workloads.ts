@@ -26,7 +26,7 @@ const square = (n: number): ProductShape => ({ name: `${n} x ${n} square`, a: [n
  * A square for reference, then the products a training step of each network runs at batch 64,
  * named as in the notes (layer l: W^l is Out x In, a^(l-1) In x B, delta^l Out x B). Dropped: the
  * input layer's W^T delta (128x784^T . 128x64), which neither library computes in training (there
- * is no delta^0). The output layer's products (10 rows) are 1-2% of a step's work and are shown
+ * is no delta^0). The output layer's products (10 rows) are under 2% of a step's work and are shown
  * for information, outside the target.
  */
 export const PRODUCTS: readonly ProductShape[] = [
@@ -64,7 +64,7 @@ export const TRAINING: readonly TrainingCase[] = [
 
 /** The `fit` case: 784-128-10, batch 64, one epoch over FIT_EXAMPLES examples. */
 export const FIT_EXAMPLES = 4096;
-export const FIT_CASE = `fit, ${networkName(SMALL)}, batch 64, epoch of ${FIT_EXAMPLES.toLocaleString("en-US")}`;
+export const FIT_CASE = `fit, ${networkName(SMALL)}, batch 64`;
 
 /** Batch-1 inference cases. */
 export interface PredictCase { readonly name: string; readonly sizes: readonly number[] }

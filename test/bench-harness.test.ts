@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { anchorOf, ratioToAnchor, targetRows, type Series } from "../bench/analysis.js";
 import { assertAgreements, shapegradAgreesWithTf, tfSpellingsAgree } from "../bench/checks.js";
 import { parseOptions } from "../bench/options.js";
-import { renderTable } from "../bench/report.js";
+import { CONSOLE_WIDTH, renderTable, splitColumns } from "../bench/report.js";
 import { IMPLS, tfParamsOf, trainingStep } from "../bench/shapegrad.js";
 import { formatRatio, formatSummary, roundRatios, summarize } from "../bench/stats.js";
 import { TF_SPELLINGS, tfPredict, tfStep, useBackend } from "../bench/tf.js";
@@ -89,6 +89,15 @@ describe("bench targets", () => {
   it("reports a target it has no measurement for as not met", () => {
     const rows = targetRows([], impls, cases);
     expect(rows.every((r) => !r.met && r.measured.includes("not measured"))).toBe(true);
+  });
+
+  it("cuts a console table wider than the limit into parts that each repeat the first column", () => {
+    const t = { title: "T", header: ["name", "a", "b", "c"], rows: [["row", "x".repeat(40), "y".repeat(40), "z".repeat(40)]], textColumns: [3] };
+    const parts = splitColumns(t, 100);
+    expect(parts.map((p) => p.header)).toEqual([["name", "a", "b"], ["name", "c"]]);
+    expect(parts[1]).toEqual({ title: "T (continued)", header: ["name", "c"], rows: [["row", "z".repeat(40)]], textColumns: [1] });
+    expect(splitColumns(t, 1000)).toEqual([t]);
+    for (const line of renderTable(t, true).split("\n")) expect(line.length).toBeLessThanOrEqual(CONSOLE_WIDTH);
   });
 
   it("renders a markdown table, aligned for the console", () => {
