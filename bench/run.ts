@@ -1,299 +1,260 @@
 /**
- * `npm run bench`: shapegrad against TensorFlow.js 4.22 on the same work, in one process,
- * implementations alternating round by round, after warm-up; medians of BENCH_ROUNDS rounds
- * (default 9). Writes bench/results.json and bench/README.md.
+ * `npm run bench`: shapegrad against TensorFlow.js 4.22 on the same work, in one process.
  *
- * (a) matmul GFLOP/s: squares and the three products of the 784-128-10 network at batch 64;
- * (b) training samples/s, 784-128-10, batch 64 and batch 1, through the public API;
- * (c) the same in TensorFlow.js, `cpu` and `wasm` backends;
- * (d) type-check cost of a 200-layer model definition.
+ * First the consistency checks (checks.ts: every TF.js spelling gives the autodiff spelling's loss
+ * and update; shapegrad gives TF.js's loss, update and prediction). Then every timed item is
+ * warmed up, and ROUNDS rounds alternate the implementations case by case (the order reversed
+ * every other round); each sample is timed over at least MIN_MS. Then the type-check rows.
+ * Tables show median (min-max) over the rounds; ratios are round-by-round against the fastest
+ * TF.js wasm spelling. Writes bench/results.json and bench/README.md (not with --quick).
  */
-import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { cpus } from "node:os";
+import { writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import {
-  createWorkspace, dataset, fit, fromArray, lossAndGradients, matmul, matmulTransA, matmulTransB, mlp, oneHot, rng, setBackend, sgd, zeros,
-  type Backend,
-} from "../src/index.js";
-import { KC } from "../src/kernels/gemm.js";
-import { GEMM_F32_WASM_BASE64, GEMM_WASM_BASE64 } from "../src/kernels/wasm/gemm-wasm.generated.js";
-import { instantiate, memoryOf } from "../src/kernels/wasm/module.js";
-import { tfFit, tfMatmul, tfStep, useBackend, type TfBackend } from "./tf.js";
+import { fileURLToPath } from "node:url";
+import { anchorOf, targetRows, type Group, type Series, type TargetCases } from "./analysis.js";
+import { assertAgreements, shapegradAgreesWithTf, tfSpellingsAgree, type Agreement } from "./checks.js";
+import { parseOptions, type Options } from "./options.js";
+import { renderTable, tables, type ReportInput } from "./report.js";
+import { FLOAT32, FLOAT64, IMPLS, fitSeconds, flavour, microKernelOnly, predictOne, product, tfParamsOf, trainingStep } from "./shapegrad.js";
+import { secondsPerCall, summarize, warm } from "./stats.js";
+import { SPELLING_NAMES, TF_SPELLINGS, tfFit, tfMatmul, tfPredict, tfStep, useBackend, type TfBatch, type TfParams, type TfRun } from "./tf.js";
+import { TYPECHECK_ROWS, typecheck, type TypecheckResult } from "./typecheck.js";
+import { FIT_CASE, FIT_EXAMPLES, PREDICT, PRODUCTS, TRAINING, productFlops, randomData } from "./workloads.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "..");
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
-const MIN_MS = Number(process.env.BENCH_MIN_MS ?? 250);
 
-/** Seconds per call of `run`, timed over at least MIN_MS. */
-function secondsPerCall(run: () => void): number {
-  let calls = 0;
-  const t0 = performance.now();
-  let t = t0;
-  while (t - t0 < MIN_MS) {
-    run();
-    calls++;
-    t = performance.now();
+/** One timed item: an implementation on a case. */
+interface Entry {
+  readonly group: Group;
+  readonly case: string;
+  readonly impl: string;
+  readonly unit: string;
+  readonly lowerIsBetter: boolean;
+  /** Makes the implementation current (shapegrad's backend is global). */
+  readonly use: () => void;
+  readonly warm: () => void | Promise<void>;
+  /** One sample. */
+  readonly measure: () => number | Promise<number>;
+  readonly dispose: () => void;
+}
+
+const nothing = () => {};
+const data = randomData(FIT_EXAMPLES, 784, 10);
+const batchOf = (batch: number): TfBatch => ({ x: data.x, labels: data.labels, batch });
+const examples = Array.from({ length: FIT_EXAMPLES }, (_, j) => data.x.subarray(j * 784, (j + 1) * 784));
+
+/** A timed item doing one unit of work per call of `run`, reported as `perSecond(secondsPerCall)`. */
+function timed(o: Options, base: Omit<Entry, "warm" | "measure" | "use" | "dispose">, run: () => void, value: (seconds: number) => number, use = nothing, dispose = nothing): Entry {
+  return { ...base, use, dispose, warm: () => warm(run, o.warmMs), measure: () => value(secondsPerCall(run, o.minMs)) };
+}
+
+const gflops = (flops: number) => (seconds: number) => flops / seconds / 1e9;
+const perSecond = (n: number) => (seconds: number) => n / seconds;
+const micros = (seconds: number) => seconds * 1e6;
+
+/** Everything timed on TF.js's wasm backend and on shapegrad, built once. `params` holds each training case's initial parameters. */
+function entries(o: Options, params: Map<string, TfParams>): Entry[] {
+  const list: Entry[] = [];
+  const tfEntry = (base: Omit<Entry, "warm" | "measure" | "use" | "dispose">, r: TfRun, value: (s: number) => number) => timed(o, base, r.run, value, nothing, r.dispose);
+  for (const p of PRODUCTS) {
+    const base = { group: "products" as const, case: p.name, unit: "GFLOP/s", lowerIsBetter: false };
+    for (const impl of IMPLS) list.push(timed(o, { ...base, impl: impl.name }, product(impl, p), gflops(productFlops(p)), flavour(impl).use));
+    list.push(tfEntry({ ...base, impl: "tfjs wasm" }, tfMatmul(p.a[0], p.a[1], p.b[0], p.b[1], p.transA, p.transB), gflops(productFlops(p))));
+    if (p.target) for (const backend of ["wasm", "wasm-f32"] as const) list.push(timed(o, { ...base, impl: `micro-kernel ${backend}` }, microKernelOnly(backend, p), gflops(productFlops(p))));
   }
-  return (t - t0) / 1000 / calls;
+  for (const c of TRAINING) {
+    const base = { group: "training" as const, case: c.name, unit: "samples/s", lowerIsBetter: false };
+    for (const impl of IMPLS) {
+      const step = trainingStep(impl, c.sizes, batchOf(c.batch));
+      if (!params.has(c.name)) params.set(c.name, tfParamsOf(step.net));
+      list.push(timed(o, { ...base, impl: impl.name }, step.run, perSecond(c.batch), flavour(impl).use));
+    }
+    for (const s of TF_SPELLINGS) list.push(tfEntry({ ...base, impl: `tfjs wasm, ${SPELLING_NAMES[s]}` }, tfStep(s, params.get(c.name)!, batchOf(c.batch)), perSecond(c.batch)));
+  }
+  const fitBase = { group: "training" as const, case: FIT_CASE, unit: "samples/s", lowerIsBetter: false };
+  for (const impl of IMPLS) {
+    const once = () => fitSeconds(impl, examples, data.labels);
+    list.push({ ...fitBase, impl: impl.name, use: flavour(impl).use, warm: () => void once(), measure: () => FIT_EXAMPLES / once(), dispose: nothing });
+  }
+  list.push({
+    ...fitBase, impl: `tfjs wasm, ${SPELLING_NAMES.autodiff}`, use: nothing, dispose: nothing,
+    warm: async () => void (await tfFit(512, 64, data.x, data.labels)),
+    measure: async () => FIT_EXAMPLES / (await tfFit(FIT_EXAMPLES, 64, data.x, data.labels)),
+  });
+  for (const c of PREDICT) {
+    const base = { group: "predict" as const, case: c.name, unit: "microseconds/call", lowerIsBetter: true };
+    let first: TfParams | undefined;
+    for (const impl of IMPLS) {
+      const one = predictOne(impl, c.sizes, batchOf(1));
+      first ??= tfParamsOf(one.net);
+      list.push(timed(o, { ...base, impl: impl.name }, one.run, micros, flavour(impl).use));
+    }
+    list.push(tfEntry({ ...base, impl: "tfjs wasm, matMul chain + dataSync" }, tfPredict(first!, data.x), micros));
+  }
+  return list;
 }
 
-function warm(run: () => void): void {
-  const t0 = performance.now();
-  while (performance.now() - t0 < 2 * MIN_MS) run();
+/** TF.js `cpu` items (pure JavaScript, for reference), built per round on their own backend. */
+function cpuEntries(o: Options, params: Map<string, TfParams>): Entry[] {
+  const list: Entry[] = [];
+  for (const p of PRODUCTS.filter((x) => x.tfCpu)) {
+    const r = tfMatmul(p.a[0], p.a[1], p.b[0], p.b[1], p.transA, p.transB);
+    list.push(timed(o, { group: "products", case: p.name, impl: "tfjs cpu", unit: "GFLOP/s", lowerIsBetter: false }, r.run, gflops(productFlops(p)), nothing, r.dispose));
+  }
+  for (const c of TRAINING.filter((x) => x.tfCpu)) {
+    const r = tfStep("autodiff", params.get(c.name)!, batchOf(c.batch));
+    list.push(timed(o, { group: "training", case: c.name, impl: `tfjs cpu, ${SPELLING_NAMES.autodiff}`, unit: "samples/s", lowerIsBetter: false }, r.run, perSecond(c.batch), nothing, r.dispose));
+  }
+  return list;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+/** The consistency checks on every training case up to batch 64. */
+function runChecks(): Agreement[] {
+  const agreements: Agreement[] = [];
+  for (const c of TRAINING.filter((x) => x.batch <= 64)) {
+    const params = tfParamsOf(trainingStep(IMPLS[0]!, c.sizes, batchOf(c.batch)).net);
+    agreements.push(...tfSpellingsAgree(params, batchOf(c.batch)));
+    for (const impl of IMPLS) agreements.push(...shapegradAgreesWithTf(impl, c.sizes, batchOf(c.batch)));
+  }
+  assertAgreements("TF.js spellings and shapegrad on the same parameters and batch", agreements);
+  return agreements;
+}
 
-// ---- (a) matrix products -------------------------------------------------------------------
-interface Product { name: string; a: [number, number]; b: [number, number]; transA: boolean; transB: boolean }
-const products: Product[] = [
-  { name: "128 x 128 square", a: [128, 128], b: [128, 128], transA: false, transB: false },
-  { name: "256 x 256 square", a: [256, 256], b: [256, 256], transA: false, transB: false },
-  { name: "512 x 512 square", a: [512, 512], b: [512, 512], transA: false, transB: false },
-  { name: "W a (128x784 . 784x64)", a: [128, 784], b: [784, 64], transA: false, transB: false },
-  { name: "W^T delta (128x784^T . 128x64)", a: [128, 784], b: [128, 64], transA: true, transB: false },
-  { name: "delta a^T (128x64 . 784x64^T)", a: [128, 64], b: [784, 64], transA: false, transB: true },
-];
-const flops = (p: Product) => {
-  const m = p.transA ? p.a[1] : p.a[0], k = p.transA ? p.a[0] : p.a[1], n = p.transB ? p.b[0] : p.b[1];
-  return 2 * m * n * k;
+const status = (text: string) => process.stdout.write(process.stdout.isTTY ? `\r\x1b[2K${text}` : `${text}\n`);
+
+async function main(o: Options): Promise<void> {
+  const started = performance.now(), loadStart = loadavg();
+  await useBackend("cpu");
+  await useBackend("wasm");
+  status("checks ...");
+  const agreements = runChecks();
+  const worst = Math.max(...agreements.map((a) => a.difference));
+  status(`checks: ${agreements.length} quantities agree (largest difference ${worst.toExponential(1)})\n`);
+
+  const params = new Map<string, TfParams>();
+  const list = entries(o, params);
+  const samples = new Map<string, { entry: Entry; values: number[] }>();
+  const record = (e: Entry, v: number) => {
+    const key = `${e.group}|${e.case}|${e.impl}`;
+    const s = samples.get(key) ?? { entry: e, values: [] };
+    s.values.push(v);
+    samples.set(key, s);
+  };
+  for (const [i, e] of list.entries()) {
+    status(`warm-up ${i + 1}/${list.length}: ${e.case}, ${e.impl}`);
+    e.use();
+    await e.warm();
+  }
+  const groupsOfCases = [...new Set(list.map((e) => `${e.group}|${e.case}`))];
+  const cpu0 = process.cpuUsage(), wall0 = performance.now();
+  for (let round = 1; round <= o.rounds; round++) {
+    for (const key of groupsOfCases) {
+      status(`round ${round}/${o.rounds}: ${key.split("|")[1]}`);
+      const items = list.filter((e) => `${e.group}|${e.case}` === key);
+      for (const e of round % 2 === 1 ? items : items.reverse()) {
+        e.use();
+        record(e, await e.measure());
+      }
+    }
+    status(`round ${round}/${o.rounds}: TF.js cpu`);
+    await useBackend("cpu");
+    for (const e of cpuEntries(o, params)) {
+      await e.warm();
+      record(e, await e.measure());
+      e.dispose();
+    }
+    await useBackend("wasm");
+  }
+  const cpu = process.cpuUsage(cpu0);
+  const cpuShare = (cpu.user + cpu.system) / 1000 / (performance.now() - wall0);
+  for (const e of list) e.dispose();
+  const series: Series[] = [...samples.values()].map(({ entry: e, values }) => ({ group: e.group, case: e.case, impl: e.impl, unit: e.unit, lowerIsBetter: e.lowerIsBetter, samples: values }));
+
+  const rows = o.typecheckRows === "all" ? TYPECHECK_ROWS : TYPECHECK_ROWS.slice(0, 1);
+  const typechecks: TypecheckResult[] = [];
+  for (const row of o.typecheckRepetitions > 0 ? rows : []) {
+    status(`type-check: ${row.name}`);
+    typechecks.push(typecheck(row, root, o.typecheckRepetitions, o.typecheckTimeoutMs));
+  }
+  status("");
+  report(o, series, typechecks, { agreements: agreements.length, worst }, { seconds: (performance.now() - started) / 1000, loadStart, loadEnd: loadavg(), cpuShare });
+}
+
+const TARGET_CASES: TargetCases = {
+  trainingSmall: TRAINING[0]!.name,
+  trainingWide: TRAINING.filter((c) => c.sizes.length > 3).map((c) => c.name),
+  predict: PREDICT.map((c) => c.name),
+  targetProducts: PRODUCTS.filter((p) => p.target).map((p) => p.name),
 };
 
-function shapegradProduct(p: Product): () => void {
-  const r = rng(1);
-  const fillRandom = (rows: number, cols: number) => fromArray(Array.from({ length: rows * cols }, () => r.next()), rows, cols);
-  const a = fillRandom(...p.a), b = fillRandom(...p.b);
-  const m = p.transA ? p.a[1] : p.a[0], n = p.transB ? p.b[0] : p.b[1];
-  const out = zeros(m, n);
-  if (p.transA) return () => void matmulTransA(a, b, out);
-  if (p.transB) return () => void matmulTransB(a, b, out);
-  return () => void matmul(a, b, out);
-}
-
-type Gemm32 = (tA: boolean, tB: boolean, m: number, n: number, k: number, a: Float32Array, b: Float32Array, c: Float32Array) => void;
-/** The same kernel over Float32Array storage, generated from src/kernels/gemm.ts (separate functions: no shared type feedback). */
-async function loadGemm32(): Promise<Gemm32> {
-  const source = readFileSync(join(root, "src/kernels/gemm.ts"), "utf8").replace(/Float64Array/g, "Float32Array");
-  mkdirSync(join(here, ".tmp"), { recursive: true });
-  const file = join(here, ".tmp", "gemm-f32.ts");
-  writeFileSync(file, source);
-  return ((await import(pathToFileURL(file).href)) as { gemm: Gemm32 }).gemm;
-}
-
-function float32Product(gemm32: Gemm32, p: Product): () => void {
-  const a = new Float32Array(p.a[0] * p.a[1]).map(Math.random), b = new Float32Array(p.b[0] * p.b[1]).map(Math.random);
-  const m = p.transA ? p.a[1] : p.a[0], k = p.transA ? p.a[0] : p.a[1], n = p.transB ? p.b[0] : p.b[1];
-  const c = new Float32Array(m * n);
-  return () => gemm32(p.transA, p.transB, m, n, k, a, b, c);
-}
-
-/**
- * The WebAssembly micro-kernel alone, on panels already packed in its module's memory (its own
- * instance), over the same K blocks as the driver: what the product costs without moving data in,
- * packing and copying out, i.e. the ceiling of the full product at this shape.
- */
-function microKernelOnly(backend: "wasm" | "wasm-f32", p: Product): () => void {
-  const [base64, bytes, width] = backend === "wasm" ? [GEMM_WASM_BASE64, 8, 4] : [GEMM_F32_WASM_BASE64, 4, 8];
-  const g = instantiate(base64);
-  if (g === null) throw new Error("bench: WebAssembly SIMD is not available");
-  const m = p.transA ? p.a[1] : p.a[0], k = p.transA ? p.a[0] : p.a[1], n = p.transB ? p.b[0] : p.b[1];
-  const mPanels = Math.ceil(m / 4), nPanels = Math.ceil(n / width), kBlock = Math.min(KC, k);
-  const pa = 0, pb = 4 * mPanels * kBlock * bytes, pc = pb + width * nPanels * kBlock * bytes;
-  const buffer = memoryOf(g, pc + 4 * mPanels * width * nPanels * bytes);
-  const panels = bytes === 8 ? new Float64Array(buffer, 0, pc / 8) : new Float32Array(buffer, 0, pc / 4);
-  for (let i = 0; i < panels.length; i++) panels[i] = Math.random();
-  return () => {
-    for (let k0 = 0; k0 < k; k0 += KC) g.kernel(pa, pb, pc, mPanels, nPanels, Math.min(KC, k - k0), k0 === 0 ? 1 : 0);
+function report(o: Options, series: Series[], typechecks: TypecheckResult[], checks: { agreements: number; worst: number }, run: { seconds: number; loadStart: number[]; loadEnd: number[]; cpuShare: number }) {
+  const input: ReportInput = {
+    series, typecheck: typechecks, typecheckRepetitions: o.typecheckRepetitions, typecheckTimeoutMs: o.typecheckTimeoutMs,
+    ours: IMPLS.map((i) => i.name), targetImpls: { float64: FLOAT64, float32: FLOAT32, float32Kernel: "micro-kernel wasm-f32" }, targetCases: TARGET_CASES,
   };
-}
-
-// ---- (b) training -----------------------------------------------------------------------------
-const N = 4096;
-const data = (() => {
-  const r = rng(2);
-  const x = new Float32Array(N * 784).map(() => r.next());
-  const labels = Int32Array.from({ length: N }, () => r.int(10));
-  return { x, labels };
-})();
-
-function shapegradStep(batch: number): () => void {
-  const net = mlp([784, 128, 10], { seed: 1 });
-  const x = fromArray(Float64Array.from(data.x.subarray(0, batch * 784)), 784, batch); // values only: layout irrelevant to speed
-  const t = oneHot(Array.from(data.labels.subarray(0, batch)), 10);
-  const ws = createWorkspace(net, batch);
-  const optimizer = sgd({ learningRate: 0.01 });
-  return () => optimizer.step(net, lossAndGradients(net, x, t, ws).gradients);
-}
-
-const examples = Array.from({ length: N }, (_, j) => data.x.subarray(j * 784, (j + 1) * 784));
-const trainSet = dataset(examples, data.labels, { features: 784, classes: 10 });
-function shapegradFitSeconds(): number {
-  const net = mlp([784, 128, 10], { seed: 1 });
-  const t0 = performance.now();
-  fit(net, trainSet, { epochs: 1, batchSize: 64, optimizer: sgd({ learningRate: 0.01 }), seed: 1 });
-  return (performance.now() - t0) / 1000;
-}
-
-// ---- (d) type-check cost ----------------------------------------------------------------------
-function typeCheckSeconds(layers: number, kind: "mlp" | "sequential"): { seconds: number; instantiations: number } {
-  const r = rng(layers);
-  const sizes = Array.from({ length: layers + 1 }, () => 2 + r.int(999));
-  const body = kind === "mlp"
-    ? `export const net = mlp([${sizes.join(", ")}]);\nexport const last = net.weights[${layers - 1}];\n`
-    : `export const net = sequential(${sizes.slice(1).map((s, i) => `dense(${sizes[i]}, ${s}), relu()`).join(", ")});\n`;
-  const file = join(here, ".tmp", `typecheck-${kind}-${layers}.ts`);
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, `import { dense, mlp, relu, sequential } from "../../src/index.js";\nvoid [dense, relu, sequential, mlp];\n${body}`);
-  const tsc = join(root, "node_modules/typescript/bin/tsc");
-  const args = [tsc, "--noEmit", "--strict", "--skipLibCheck", "--target", "es2022", "--module", "nodenext", "--moduleResolution", "nodenext", "--types", "node", "--extendedDiagnostics", "--ignoreConfig", file];
-  const times: number[] = [];
-  let instantiations = 0;
-  for (let i = 0; i < 3; i++) {
-    const t0 = performance.now();
-    const out = execFileSync(process.execPath, args, { cwd: root, encoding: "utf8" });
-    times.push((performance.now() - t0) / 1000);
-    instantiations = Number(/Instantiations:\s+(\d+)/.exec(out)?.[1] ?? 0);
+  const load = (l: number[]) => l.map((x) => x.toFixed(1)).join(" ");
+  const machine = `${cpus()[0]?.model.trim() ?? "unknown CPU"}, ${cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
+  const conditions = `${o.rounds} rounds, samples of at least ${o.minMs} ms, ${run.seconds.toFixed(0)} s in all. Load average ${load(run.loadStart)} at the start, ${load(run.loadEnd)} at the end; during the rounds the bench process had ${(100 * run.cpuShare).toFixed(0)}% of a core (CPU time over wall time; about 100% on a quiet machine)`;
+  const list = tables(input);
+  console.log(`\n${machine}\n${conditions.replace(". Load", ".\nLoad")}\n\n${list.map((t) => renderTable(t, true)).join("\n\n")}\n`);
+  if (!o.write) {
+    console.log("(--quick: a smoke run; bench/README.md and bench/results.json are left as they were)");
+    return;
   }
-  return { seconds: median(times), instantiations };
-}
-
-// ---- the run ---------------------------------------------------------------------------------
-interface Result { group: string; name: string; impl: string; unit: string; samples: number[]; median: number }
-
-async function main() {
-  const gemm32 = await loadGemm32();
-  const samples = new Map<string, { group: string; name: string; impl: string; unit: string; values: number[] }>();
-  const record = (group: string, name: string, impl: string, unit: string, value: number) => {
-    const key = `${group}|${name}|${impl}`;
-    const entry = samples.get(key) ?? { group, name, impl, unit, values: [] };
-    entry.values.push(value);
-    samples.set(key, entry);
+  const anchors = [...new Set(series.map((s) => `${s.group}|${s.case}`))].map((key) => {
+    const [group, name] = key.split("|") as [Group, string];
+    return { group, case: name, fastestTfWasm: anchorOf(series, group, name)?.impl ?? null };
+  });
+  const json = {
+    machine, conditions, options: o, checks,
+    series: series.map((s) => ({ ...s, ...summarize(s.samples) })),
+    anchors, targets: targetRows(series, input.targetImpls, TARGET_CASES), typecheck: typechecks,
   };
-  const gflops = (p: Product, run: () => void) => flops(p) / secondsPerCall(run) / 1e9;
-
-  // Build and warm everything once.
-  const sgProducts = products.map((p) => shapegradProduct(p));
-  const f32Products = products.map((p) => float32Product(gemm32, p));
-  const mlpProducts = products.slice(3);
-  const micro = (["wasm", "wasm-f32"] as const).map((backend) => ({ backend, runs: mlpProducts.map((p) => microKernelOnly(backend, p)) }));
-  const steps = { 64: shapegradStep(64), 1: shapegradStep(1) };
-  for (const run of [...sgProducts, ...f32Products, ...micro.flatMap((x) => x.runs), steps[64], steps[1]]) warm(run);
-  shapegradFitSeconds();
-
-  for (let round = 1; round <= ROUNDS; round++) {
-    process.stdout.write(`round ${round}/${ROUNDS}\r`);
-    for (const backend of ["js", "wasm", "wasm-f32"] as Backend[]) {
-      setBackend(backend);
-      const impl = `shapegrad ${backend}`;
-      if (round === 1) for (const run of [...sgProducts, steps[64], steps[1]]) warm(run);
-      products.forEach((p, i) => record("matmul", p.name, impl, "GFLOP/s", gflops(p, sgProducts[i]!)));
-      record("training", "step, batch 64 (lossAndGradients + sgd.step)", impl, "samples/s", 64 / secondsPerCall(steps[64]));
-      record("training", "step, batch 1 (lossAndGradients + sgd.step)", impl, "samples/s", 1 / secondsPerCall(steps[1]));
-      record("training", "fit, batch 64, one epoch of 4096", impl, "samples/s", N / shapegradFitSeconds());
-    }
-    products.forEach((p, i) => record("matmul", p.name, "shapegrad js, f32 storage", "GFLOP/s", gflops(p, f32Products[i]!)));
-    for (const { backend, runs } of micro) {
-      mlpProducts.forEach((p, i) => record("matmul", `micro-kernel alone, packed: ${p.name}`, `shapegrad ${backend}`, "GFLOP/s", gflops(p, runs[i]!)));
-    }
-    for (const backend of ["cpu", "wasm"] as TfBackend[]) {
-      await useBackend(backend);
-      const impl = `tfjs ${backend}`;
-      for (const p of products) {
-        const m = tfMatmul(p.a[0], p.a[1], p.b[0], p.b[1], p.transA, p.transB);
-        if (round === 1) warm(m.run);
-        record("matmul", p.name, impl, "GFLOP/s", gflops(p, m.run));
-        m.dispose();
-      }
-      for (const batch of [64, 1]) {
-        const s = tfStep(batch, data.x, data.labels);
-        warm(s.run);
-        record("training", `step, batch ${batch} (lossAndGradients + sgd.step)`, impl, "samples/s", batch / secondsPerCall(s.run));
-        s.dispose();
-      }
-      if (round === 1) await tfFit(512, 64, data.x, data.labels);
-      record("training", "fit, batch 64, one epoch of 4096", impl, "samples/s", N / (await tfFit(N, 64, data.x, data.labels)));
-    }
-  }
-  process.stdout.write("\n");
-
-  const results: Result[] = [...samples.values()].map((s) => ({ group: s.group, name: s.name, impl: s.impl, unit: s.unit, samples: s.values, median: median(s.values) }));
-  const typecheck = {
-    "2 layers (baseline)": typeCheckSeconds(2, "mlp"),
-    "mlp, 200 layers": typeCheckSeconds(200, "mlp"),
-    "sequential, 200 dense + 200 relu": typeCheckSeconds(200, "sequential"),
-  };
-  report(results, typecheck);
+  writeFileSync(join(here, "results.json"), JSON.stringify(json, null, 2) + "\n");
+  writeFileSync(join(here, "README.md"), readme(machine, conditions, checks, list.map((t) => renderTable(t)).join("\n\n")));
 }
 
-/** The performance targets of the issue that asked for this benchmark, each checked against the medians above. */
-function targets(results: Result[]): string[] {
-  const get = (name: string, impl: string) => results.find((r) => r.name === name && r.impl === impl)?.median ?? NaN;
-  const step = "step, batch 64 (lossAndGradients + sgd.step)";
-  const mlp = products.slice(3).map((p) => p.name);
-  const span = (impl: string, prefix = "") => {
-    const values = mlp.map((name) => get(prefix + name, impl));
-    return { low: Math.min(...values), text: `${Math.min(...values).toFixed(2)}-${Math.max(...values).toFixed(2)}` };
-  };
-  const ratio = (a: string, b: string) => get(step, a) / get(step, b);
-  const js = span("shapegrad js"), f32 = span("shapegrad wasm-f32"), f32Micro = span("shapegrad wasm-f32", "micro-kernel alone, packed: ");
-  const rows: [string, string, boolean][] = [
-    ["tier 1: training step >= TF.js wasm", `js ${ratio("shapegrad js", "tfjs wasm").toFixed(2)}x`, ratio("shapegrad js", "tfjs wasm") >= 1],
-    ["tier 1: training step >= 5x TF.js cpu", `js ${ratio("shapegrad js", "tfjs cpu").toFixed(2)}x`, ratio("shapegrad js", "tfjs cpu") >= 5],
-    ["tier 1: >= 4.5 GFLOP/s on the MLP products", `js ${js.text}`, js.low >= 4.5],
-    ["tier 2: training step >= 2x TF.js wasm (aim 3x)", `wasm ${ratio("shapegrad wasm", "tfjs wasm").toFixed(2)}x, wasm-f32 ${ratio("shapegrad wasm-f32", "tfjs wasm").toFixed(2)}x`, ratio("shapegrad wasm", "tfjs wasm") >= 2],
-    ["tier 2: >= 45 GFLOP/s f32 on the MLP products", `wasm-f32 ${f32.text} (micro-kernel alone ${f32Micro.text})`, f32.low >= 45],
-  ];
-  return ["### Targets (this run)", "", "| target | measured | met |", "|---|---|---|", ...rows.map(([t, m, ok]) => `| ${t} | ${m} | ${ok ? "yes" : "no"} |`)];
+function readme(machine: string, conditions: string, checks: { agreements: number; worst: number }, body: string): string {
+  return `# Benchmarks
+
+Generated by \`npm run bench\` (bench/run.ts; \`npm run bench -- --quick\` for a smoke run that
+writes nothing). shapegrad against TensorFlow.js 4.22 on the same work, in one process: every
+timed item is warmed up, then each round times every implementation of a case back to back (the
+order reversed every other round). Cells are **median (min-max) over the rounds**. Ratios are
+computed round by round (ours and theirs measured seconds apart) and shown as median (min-max);
+every ratio and target is against the **fastest TF.js wasm spelling** of its case.
+
+- "shapegrad js" is the TypeScript kernel tier, "shapegrad wasm" the WebAssembly SIMD tier (f64x2,
+  the default), "shapegrad wasm-f32" its float32 variant (f32x4, converting while packing) on
+  Float64Array matrices: the "float32" of the targets. "micro-kernel wasm" and "micro-kernel
+  wasm-f32" time only the WebAssembly micro-kernel, on panels already packed in its memory (no
+  copying in, packing or copying out): the ceiling of the product.
+- TF.js \`wasm\` (XNNPACK, SIMD, one thread) runs each training step in four spellings, all SGD on
+  softmax cross-entropy of a ReLU network: "autodiff" (\`optimizer.minimize\` over the forward
+  pass, as TF.js's tutorials write it); "customGrad + matMul flags" and "customGrad + tf.transpose"
+  (\`tf.customGrad\` with the notes' backward pass, its transposed products spelled as matMul's
+  transposeA/transposeB flags or as an explicit \`tf.transpose\` then matMul); and "by hand +
+  tf.transpose" (the same backward pass and the SGD update in one \`tf.tidy\`: no tape, no
+  optimizer object). Before timing, the bench checks that every spelling computes autodiff's loss
+  and update, and that shapegrad computes TF.js's loss, update and batch-1 prediction from the
+  same parameters and batch (${checks.agreements} quantities; largest difference ${checks.worst.toExponential(1)}, relative for losses).
+  Batch-1 predict in TF.js is \`tf.tidy\` over the matMul + add + relu chain and softmax, then
+  \`dataSync()\`, per call. TF.js \`cpu\` (pure JavaScript) is timed on the small cases only, for
+  reference. The fit column's TF.js figure is \`model.fit\` (autodiff) over the same examples.
+- Products: those a training step runs at batch 64, named by layer (W^l is Out x In). Not shown:
+  the input layer's W^T delta, which neither library computes in training. The output layer's
+  products (10 rows) are under 2% of a step's work and stay outside the 45 GFLOP/s target.
+- Raw samples, per round, are in results.json.
+
+Machine: ${machine}.
+
+Run: ${conditions}. The two cores are shared with other work: absolute figures move by 10-30%
+from run to run on a quiet machine, far more under load; the round-by-round ratios hold better.
+
+${body}
+`;
 }
 
-function report(results: Result[], typecheck: Record<string, { seconds: number; instantiations: number }>) {
-  const machine = `${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
-  const impls = ["shapegrad js", "shapegrad wasm", "shapegrad wasm-f32", "shapegrad js, f32 storage", "tfjs cpu", "tfjs wasm"];
-  const fmt = (v: number | undefined, unit: string) => (v === undefined ? "-" : unit === "GFLOP/s" ? v.toFixed(2) : Math.round(v).toLocaleString("en-US"));
-  const lines: string[] = [];
-  for (const group of ["matmul", "training"]) {
-    const rows = results.filter((r) => r.group === group);
-    const names = [...new Set(rows.map((r) => r.name))];
-    const present = impls.filter((i) => rows.some((r) => r.impl === i));
-    const unit = rows[0]!.unit;
-    lines.push(`### ${group === "matmul" ? "Matrix products, GFLOP/s" : "Training, 784-128-10 network, samples/s"}`, "");
-    lines.push(`| ${group === "matmul" ? "product" : "work"} | ${present.join(" | ")} | js / tfjs cpu | js / tfjs wasm | wasm / tfjs wasm | wasm-f32 / tfjs wasm |`);
-    lines.push(`|---|${present.map(() => "---:").join("|")}|---:|---:|---:|---:|`);
-    for (const name of names) {
-      const get = (impl: string) => rows.find((r) => r.name === name && r.impl === impl)?.median;
-      const ratio = (ours: string, other: string) => (get(ours) && get(other) ? `${(get(ours)! / get(other)!).toFixed(2)}x` : "-");
-      lines.push(`| ${name} | ${present.map((i) => fmt(get(i), unit)).join(" | ")} | ${ratio("shapegrad js", "tfjs cpu")} | ${ratio("shapegrad js", "tfjs wasm")} | ${ratio("shapegrad wasm", "tfjs wasm")} | ${ratio("shapegrad wasm-f32", "tfjs wasm")} |`);
-    }
-    lines.push("");
-  }
-  lines.push(...targets(results), "");
-  lines.push("### Type-check cost (tsc --noEmit of one generated file, median of 3)", "");
-  lines.push("| definition | seconds | instantiations |", "|---|---:|---:|");
-  for (const [name, t] of Object.entries(typecheck)) lines.push(`| ${name} | ${t.seconds.toFixed(2)} | ${t.instantiations.toLocaleString("en-US")} |`);
-  const table = lines.join("\n");
-  console.log(`\n${machine}\n\n${table}`);
-  writeFileSync(join(here, "results.json"), JSON.stringify({ machine, rounds: ROUNDS, minMsPerSample: MIN_MS, results, typecheck }, null, 2) + "\n");
-  writeFileSync(join(here, "README.md"), `# Benchmarks
-
-Measured by \`npm run bench\` (bench/run.ts): one process, implementations alternating round by
-round after warm-up, median of ${ROUNDS} rounds, each sample timed over at least ${MIN_MS} ms.
-Same work for both libraries: random inputs, the 784-128-10 network (ReLU, softmax,
-cross-entropy), plain SGD. "shapegrad js" is the TypeScript kernel tier, "shapegrad wasm" the
-WebAssembly SIMD tier (f64x2), "shapegrad wasm-f32" its float32 variant (f32x4, converting while
-packing), all on Float64Array matrices; "shapegrad js, f32 storage" is the
-TypeScript kernel over Float32Array (generated at bench time) to measure whether float32 storage
-pays. The "micro-kernel alone" rows time only the WebAssembly micro-kernel on panels already packed
-in its memory (no copying in, packing or copying out): the ceiling of the product above them.
-Raw samples are in results.json.
-
-Machine: ${machine}. Two shared cores: absolute figures move by 10-30% from run to run; the ratios
-hold better.
-
-${table}
-`);
-}
-
-await main();
+await main(parseOptions(process.argv.slice(2), process.env));

@@ -1,0 +1,151 @@
+/**
+ * shapegrad's side of the benchmark: the implementations compared (kernel backend and element
+ * type), and the timed work built through the public API.
+ */
+import {
+  createWorkspace, dataset, fit, fromArray, lossAndGradients, matmul, matmulTransA, matmulTransB, mlp, oneHot, predict,
+  setBackend, sgd, transpose, widen,
+  type AnyMlp, type Backend, type Dyn, type Matrix,
+} from "../src/index.js";
+import { KC } from "../src/kernels/gemm.js";
+import { GEMM_F32_WASM_BASE64, GEMM_WASM_BASE64 } from "../src/kernels/wasm/gemm-wasm.generated.js";
+import { instantiate, memoryOf } from "../src/kernels/wasm/module.js";
+import type { TfBatch, TfParams } from "./tf.js";
+import type { ProductShape } from "./workloads.js";
+import { productDims } from "./workloads.js";
+
+/** One shapegrad implementation: a kernel backend and the element type of its arithmetic. */
+export interface Impl {
+  readonly name: string;
+  readonly backend: Backend;
+  readonly dtype: "float64" | "float32";
+}
+
+export const IMPLS: readonly Impl[] = [
+  { name: "shapegrad js", backend: "js", dtype: "float64" },
+  { name: "shapegrad wasm", backend: "wasm", dtype: "float64" },
+  { name: "shapegrad wasm-f32", backend: "wasm-f32", dtype: "float32" },
+];
+/** The implementations the targets call "float64" and "float32". */
+export const FLOAT64 = "shapegrad wasm";
+export const FLOAT32 = "shapegrad wasm-f32";
+
+/** What a piece of timed work needs from its implementation. */
+export interface Flavour {
+  /** Makes this implementation current; called before every timed run (the backend is global). */
+  use(): void;
+  network(sizes: readonly number[], seed?: number): AnyMlp;
+  /** A matrix of the implementation's element type holding `values` (row-major). */
+  matrix(values: ArrayLike<number>, rows: number, cols: number): Matrix<Dyn, Dyn>;
+}
+
+/**
+ * The one place that says how an implementation gets its networks and matrices. Today "float32"
+ * is the wasm-f32 kernel backend over Float64Array matrices. When networks gain a dtype, this
+ * becomes `use: () => setBackend("auto")`, `mlp([...sizes], { seed, dtype: impl.dtype })` and
+ * `fromArray(impl.dtype === "float32" ? Float32Array.from(values) : Float64Array.from(values), rows, cols)`,
+ * and the float32 row can be renamed; nothing else in the bench changes.
+ */
+export function flavour(impl: Impl): Flavour {
+  const use = () => void setBackend(impl.backend);
+  return {
+    use,
+    network: (sizes, seed = 1) => {
+      use();
+      return mlp([...sizes], { seed });
+    },
+    matrix: (values, rows, cols) => widen(fromArray(Float64Array.from(values), rows, cols)),
+  };
+}
+
+/** One timed product op(A) op(B) through the public matmul ops. */
+export function product(impl: Impl, p: ProductShape, seed = 1): () => void {
+  const f = flavour(impl);
+  let s = seed;
+  const random = (n: number) => Float64Array.from({ length: n }, () => ((s = (s * 16807) % 2147483647) / 2147483647));
+  const a = f.matrix(random(p.a[0] * p.a[1]), p.a[0], p.a[1]), b = f.matrix(random(p.b[0] * p.b[1]), p.b[0], p.b[1]);
+  const { m, n } = productDims(p);
+  const out = f.matrix(new Float64Array(m * n), m, n);
+  if (p.transA) return () => void matmulTransA(a, b, out);
+  if (p.transB) return () => void matmulTransB(a, b, out);
+  return () => void matmul(a, b, out);
+}
+
+/** The batch in shapegrad's layout: x is In x B (one example per column), t one-hot K x B. */
+function batchOf(f: Flavour, net: AnyMlp, data: TfBatch): { x: Matrix<Dyn, Dyn>; t: Matrix<Dyn, Dyn> } {
+  const inputs = net.sizes[0]!, classes = net.sizes[net.sizes.length - 1]!;
+  const rows = widen(fromArray(data.x.subarray(0, data.batch * inputs), data.batch, inputs));
+  const t = oneHot(Array.from(data.labels.subarray(0, data.batch)), classes);
+  return { x: f.matrix(transpose(rows).data, inputs, data.batch), t: f.matrix(t.data, classes, data.batch) };
+}
+
+/** A training step (lossAndGradients + sgd.step) with a workspace; `step` also returns the loss it computed (before its update). */
+export interface Step { run: () => void; step: () => number; net: AnyMlp }
+
+export function trainingStep(impl: Impl, sizes: readonly number[], data: TfBatch, learningRate = 0.01): Step {
+  const f = flavour(impl);
+  const net = f.network(sizes);
+  const { x, t } = batchOf(f, net, data);
+  const ws = createWorkspace(net, data.batch);
+  const optimizer = sgd({ learningRate });
+  const step = () => {
+    f.use();
+    const { loss, gradients } = lossAndGradients(net, x, t, ws);
+    optimizer.step(net, gradients);
+    return loss;
+  };
+  return { run: () => void step(), step, net };
+}
+
+/** Batch-1 inference through `predict`, the first example of `data`. */
+export function predictOne(impl: Impl, sizes: readonly number[], data: TfBatch): { run: () => void; output: () => ArrayLike<number>; net: AnyMlp } {
+  const f = flavour(impl);
+  const net = f.network(sizes);
+  const x = f.matrix(data.x.subarray(0, sizes[0]!), sizes[0]!, 1);
+  const output = () => {
+    f.use();
+    return predict(net, x).data;
+  };
+  return { run: () => void output(), output, net };
+}
+
+/** `fit` for one epoch over `examples` (batch 64, SGD); returns the seconds it took. */
+export function fitSeconds(impl: Impl, examples: readonly Float32Array[], labels: Int32Array): number {
+  const f = flavour(impl);
+  const net = f.network([784, 128, 10]);
+  const features: number = 784, classes: number = 10; // run-time sizes, as the network's (AnyMlp)
+  const data = dataset(examples, labels, { features, classes });
+  const t0 = performance.now();
+  fit(net, data, { epochs: 1, batchSize: 64, optimizer: sgd({ learningRate: 0.01 }), seed: 1 });
+  return (performance.now() - t0) / 1000;
+}
+
+/** A network's parameters in TF.js's layout (W^l transposed to In x Out, as float32). */
+export function tfParamsOf(net: AnyMlp): TfParams {
+  const sizes = [...net.sizes];
+  return {
+    sizes,
+    weights: net.weights.map((w) => Float32Array.from(transpose(widen(w)).data)),
+    biases: net.biases.map((b) => Float32Array.from(b.data)),
+  };
+}
+
+/**
+ * The WebAssembly micro-kernel alone, on panels already packed in its module's memory (its own
+ * instance), over the same K blocks as the driver: what the product costs without moving data in,
+ * packing and copying out, i.e. the ceiling of the full product at this shape.
+ */
+export function microKernelOnly(backend: "wasm" | "wasm-f32", p: ProductShape): () => void {
+  const [base64, bytes, width] = backend === "wasm" ? [GEMM_WASM_BASE64, 8, 4] : [GEMM_F32_WASM_BASE64, 4, 8];
+  const g = instantiate(base64);
+  if (g === null) throw new Error("bench: WebAssembly SIMD is not available");
+  const { m, n, k } = productDims(p);
+  const mPanels = Math.ceil(m / 4), nPanels = Math.ceil(n / width), kBlock = Math.min(KC, k);
+  const pa = 0, pb = 4 * mPanels * kBlock * bytes, pc = pb + width * nPanels * kBlock * bytes;
+  const buffer = memoryOf(g, pc + 4 * mPanels * width * nPanels * bytes);
+  const panels = bytes === 8 ? new Float64Array(buffer, 0, pc / 8) : new Float32Array(buffer, 0, pc / 4);
+  for (let i = 0; i < panels.length; i++) panels[i] = Math.random();
+  return () => {
+    for (let k0 = 0; k0 < k; k0 += KC) g.kernel(pa, pb, pc, mPanels, nPanels, Math.min(KC, k - k0), k0 === 0 ? 1 : 0);
+  };
+}
