@@ -22,7 +22,7 @@ export type { Backend } from "./kernels/backend.js";
 
 // ops
 export {
-  zeros, ones, fill, fromRows, vector, fromArray, toRows, toDType, randomNormal, randomUniform, assertShape, widen,
+  zeros, ones, fill, fromRows, fromExamples, vector, fromArray, toRows, toDType, randomNormal, randomUniform, assertShape, widen,
 } from "./ops/create.js";
 export type { RowsOf, ColsOf, RowsArg, ValuesArg, DTypeOfData, ExpectArg, RandomOptions, RandomSource } from "./ops/create.js";
 export type { OutArg } from "./ops/out.js";
@@ -60,7 +60,7 @@ export type { ActivationName, LayerActivation } from "./nn/activations/index.js"
 export type {
   Sizes, LayerOutputs, InputSize, OutputSize, WeightsOf, BiasesOf, ActivationsOf, WeightedSumsOf, Params, ParamsOf, Gradients,
 } from "./nn/types.js";
-export { forward, predict, backward, lossAndGradients } from "./nn/api.js";
+export { forward, predict, predictRows, backward, lossAndGradients } from "./nn/api.js";
 export type { ForwardPass, LossAndGradients, InputsArg, TargetsArg, WorkspaceArg, InputSizeOf, OutputSizeOf } from "./nn/api.js";
 export { createWorkspace } from "./nn/workspace.js";
 export type { Workspace } from "./nn/workspace.js";

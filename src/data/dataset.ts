@@ -3,6 +3,7 @@
  * with run-time validation (the boundary where sizes stop being known to the compiler).
  */
 import type { Dyn } from "../shape/dims.js";
+import { describe } from "../shape/dims.js";
 import { ShapeError, shapeMessage } from "../shape/errors.js";
 import type { Matrix } from "../shape/matrix.js";
 import { checkMatrix, checkSize, makeMatrix } from "../shape/matrix.js";
@@ -33,10 +34,11 @@ export interface DatasetOptions<In extends number, K extends number> {
 export function dataset<const In extends number, const K extends number>(
   examples: readonly ArrayLike<number>[], labels: ArrayLike<number>, options: DatasetOptions<In, K>,
 ): Dataset<In, K> {
-  const features = options.features as number, classes = options.classes as number;
+  if (typeof options !== "object" || options === null) throw new TypeError(`dataset expects options { features, classes } (they are required), got ${describe(options)}`);
+  const features: unknown = options.features, classes: unknown = options.classes;
   checkSize("dataset", features);
   checkSize("dataset", classes);
-  if (!Array.isArray(examples) || examples.length === 0) throw new ShapeError(shapeMessage("dataset", "at least one example", Array.isArray(examples) ? "none" : typeof examples));
+  if (!Array.isArray(examples) || examples.length === 0) throw new ShapeError(shapeMessage("dataset", "at least one example", Array.isArray(examples) ? "none" : describe(examples)));
   const n = examples.length;
   if (labels == null || labels.length !== n) throw new ShapeError(shapeMessage("dataset", `${n} labels (one per example)`, `${labels == null ? String(labels) : labels.length}`));
   const inputs = new Float64Array(features * n);
@@ -64,7 +66,7 @@ export function dataset<const In extends number, const K extends number>(
 
 /** Checks a dataset given by a JS caller or read from a file: matrices, equal example counts, finite. */
 export function checkDataset(op: string, data: unknown, inputs: number, outputs: number): { inputs: Matrix<Dyn, Dyn>; targets: Matrix<Dyn, Dyn> } {
-  if (typeof data !== "object" || data === null) throw new ShapeError(shapeMessage(op, "a dataset { inputs, targets }", String(data)));
+  if (typeof data !== "object" || data === null) throw new ShapeError(shapeMessage(op, "a dataset { inputs, targets }", describe(data)));
   const { inputs: x, targets: t } = data as { inputs: unknown; targets: unknown };
   checkMatrix(op, x);
   checkMatrix(op, t);
@@ -77,13 +79,24 @@ export function checkDataset(op: string, data: unknown, inputs: number, outputs:
   return { inputs: x as Matrix<Dyn, Dyn>, targets: t as Matrix<Dyn, Dyn> };
 }
 
+/** Throws unless `data` is a dataset of this library's shape (matrices with one column per example). */
+export function checkAnyDataset(op: string, data: unknown): void {
+  const d = data as { inputs?: unknown; targets?: unknown } | null;
+  if (typeof d !== "object" || d === null) throw new ShapeError(shapeMessage(op, "a dataset { inputs, targets }", describe(data)));
+  checkMatrix(op, d.inputs);
+  checkMatrix(op, d.targets);
+  if (d.targets.cols !== d.inputs.cols) throw new ShapeError(shapeMessage(op, `targets with ${d.inputs.cols} columns like the inputs`, `${d.targets.cols}`));
+}
+
 /** The number of examples in a dataset. */
 export function size<In extends number, Out extends number, N extends number>(data: Dataset<In, Out, N>): N {
+  checkAnyDataset("size", data);
   return data.inputs.cols;
 }
 
 /** The class of each example: the row of the largest target in its column. */
 export function labelsOf<In extends number, Out extends number, N extends number>(data: Dataset<In, Out, N>): Int32Array {
+  checkAnyDataset("labelsOf", data);
   const out = new Int32Array(data.targets.cols);
   argmaxColumnsInto(data.targets.data, data.targets.rows, data.targets.cols, out);
   return out;
@@ -91,10 +104,12 @@ export function labelsOf<In extends number, Out extends number, N extends number
 
 /** The examples at `indices` (in that order) as a new dataset. */
 export function subset<In extends number, Out extends number, N extends number>(data: Dataset<In, Out, N>, indices: ArrayLike<number>): Dataset<In, Out> {
+  checkAnyDataset("subset", data);
+  if (indices == null || typeof indices.length !== "number") throw new TypeError(`subset expects an array of indices, got ${describe(indices)}`);
   const n = data.inputs.cols;
   for (let j = 0; j < indices.length; j++) {
     const k = indices[j]!;
-    if (!Number.isInteger(k) || k < 0 || k >= n) throw new RangeError(`subset expects indices in 0..${n - 1}, got ${k} at ${j}`);
+    if (!Number.isInteger(k) || k < 0 || k >= n) throw new RangeError(`subset expects indices in 0..${n - 1}, got ${describe(k)} at ${j}`);
   }
   checkSize("subset", indices.length);
   const pick = <R extends number, C extends number>(m: Matrix<R, C>) => {

@@ -1,8 +1,9 @@
 /** Seeded shuffling and stratified train/test splits. */
 import type { Dyn } from "../shape/dims.js";
 import { rng } from "../ops/random.js";
+import { describe } from "../shape/dims.js";
 import type { Dataset } from "./dataset.js";
-import { labelsOf, subset } from "./dataset.js";
+import { checkAnyDataset, labelsOf, subset } from "./dataset.js";
 
 /** Options of `split`. */
 export interface SplitOptions {
@@ -20,9 +21,11 @@ export interface SplitOptions {
 export function split<In extends number, Out extends number, N extends number>(
   data: Dataset<In, Out, N>, options: SplitOptions,
 ): { train: Dataset<In, Out, Dyn>; test: Dataset<In, Out, Dyn> } {
-  const f = options.testFraction;
-  if (typeof f !== "number" || !(f > 0 && f < 1)) throw new RangeError(`split expects testFraction in (0, 1), got ${String(f)}`);
-  const random = rng(options.seed ?? 0);
+  checkAnyDataset("split", data);
+  if (typeof options !== "object" || options === null) throw new TypeError(`split expects options { testFraction, seed?, stratify? } (they are required), got ${describe(options)}`);
+  const f: unknown = options.testFraction;
+  if (typeof f !== "number" || !(f > 0 && f < 1)) throw new RangeError(`split expects testFraction a number in (0, 1), got ${describe(f)}`);
+  const random = rng(seedOf("split", options.seed));
   const labels = labelsOf(data);
   const groups = new Map<number, number[]>();
   const stratify = options.stratify ?? true;
@@ -48,17 +51,32 @@ export function split<In extends number, Out extends number, N extends number>(
  * may be smaller), in a seeded random order, or in order without a seed. Each batch is a new
  * Dataset; `fit` batches without allocating, this is for hand-written loops.
  */
-export function* batches<In extends number, Out extends number, N extends number>(
+export function batches<In extends number, Out extends number, N extends number>(
   data: Dataset<In, Out, N>, size: number, options: { readonly seed?: number } = {},
 ): Generator<Dataset<In, Out, Dyn>> {
-  if (!Number.isInteger(size) || size < 1) throw new RangeError(`batches expects a size that is a whole number of 1 or more, got ${size}`);
+  // Checked here, not in the generator, so that a mistake throws at the call rather than at the first batch.
+  checkAnyDataset("batches", data);
+  if (typeof size !== "number" || !Number.isInteger(size) || size < 1) throw new RangeError(`batches expects a size that is a whole number of 1 or more, got ${describe(size)}`);
+  if (typeof options !== "object" || options === null) throw new TypeError(`batches expects options { seed? }, got ${describe(options)}`);
   const order = Array.from({ length: data.inputs.cols as number }, (_, j) => j);
-  if (options.seed !== undefined) rng(options.seed).shuffle(order);
+  if (options.seed !== undefined) rng(seedOf("batches", options.seed)).shuffle(order);
+  return inBatches(data, order, size);
+}
+
+function* inBatches<In extends number, Out extends number, N extends number>(data: Dataset<In, Out, N>, order: readonly number[], size: number): Generator<Dataset<In, Out, Dyn>> {
   for (let start = 0; start < order.length; start += size) yield subset(data, order.slice(start, start + size));
+}
+
+/** A seed: a finite number (default 0). */
+function seedOf(op: string, seed: unknown): number {
+  if (seed === undefined) return 0;
+  if (typeof seed !== "number" || !Number.isFinite(seed)) throw new TypeError(`${op} expects seed to be a number, got ${describe(seed)}`);
+  return seed;
 }
 
 /** `shuffled(data, seed)`: the same examples in a seeded random order. */
 export function shuffled<In extends number, Out extends number, N extends number>(data: Dataset<In, Out, N>, seed: number): Dataset<In, Out, Dyn> {
+  checkAnyDataset("shuffled", data);
   const order = Array.from({ length: data.inputs.cols as number }, (_, j) => j);
-  return subset(data, rng(seed).shuffle(order));
+  return subset(data, rng(seedOf("shuffled", seed)).shuffle(order));
 }

@@ -5,10 +5,11 @@
  * and read its sizes from N.
  */
 import type { Fits, Fits2, DType, Matrix, MatrixLike, SameDType } from "../shape/matrix.js";
-import { checkMatrix, dtypeOf } from "../shape/matrix.js";
+import { allocate, checkMatrix, dtypeOf, makeMatrix } from "../shape/matrix.js";
+import { describe } from "../shape/dims.js";
 import type { InputMessage, TargetsMessage } from "../shape/errors.js";
 import { ShapeError, dtypeMessage, inputMessage, shapeMessage, targetsMessage } from "../shape/errors.js";
-import { checkAllFinite } from "../ops/create.js";
+import { checkAllFinite, checkFinite } from "../ops/create.js";
 import type { OutArg } from "../ops/out.js";
 import { result } from "../ops/out.js";
 import { backwardInto, forwardInto, lossInto } from "./engine.js";
@@ -103,6 +104,34 @@ export function predict<
   const o = result<OutputSizeOf<N>, B, N["dtype"]>("predict", output.rows, output.cols, net.dtype, out);
   o.data.set(output.data);
   return o;
+}
+
+/**
+ * `predictRows(net, [[...784 numbers], [...]])`: one example per row in, one row of outputs per
+ * example out (`number[][]`), for callers holding data as TensorFlow.js does ([batch, features]).
+ * Each row must have the network's input size; nothing is transposed by guesswork.
+ */
+export function predictRows<N extends AnyNetwork>(net: N, rows: readonly ArrayLike<number>[]): number[][] {
+  checkNetwork("predictRows", net);
+  if (!Array.isArray(rows) || rows.length === 0) throw new ShapeError(shapeMessage("predictRows", "at least one row (one example per row)", Array.isArray(rows) ? "none" : describe(rows)));
+  const n = net.sizes[0]!, b = rows.length;
+  const x = allocate(net.dtype, n * b);
+  rows.forEach((row: unknown, j) => {
+    const r = row as ArrayLike<number> | null;
+    if (r == null || typeof r.length !== "number" || r.length !== n) {
+      throw new ShapeError(shapeMessage("predictRows", `rows of ${n} values (one example per row)`, `${r == null || typeof r.length !== "number" ? describe(row) : r.length} in row ${j}`));
+    }
+    for (let i = 0; i < n; i++) {
+      const v = r[i]!;
+      if (typeof v !== "number" || !Number.isFinite(v)) checkFinite("predictRows", v, `row ${j} value ${i}`);
+      x[i * b + j] = v;
+    }
+  });
+  const inputs = makeMatrix(n, b, net.dtype, x);
+  const ws = inferenceBuffers(net, b);
+  forwardInto(net, inputs, ws);
+  const output = ws.a[ws.a.length - 1]!, k = output.rows;
+  return Array.from({ length: b }, (_, j) => Array.from({ length: k }, (_, i) => output.data[i * b + j]!));
 }
 
 /** `backward(net, pass, targets)`: dE/dW^l and dE/db^l of the mean loss, typed like the parameters. */

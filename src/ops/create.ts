@@ -108,6 +108,22 @@ export function fromRows<const T extends readonly (readonly number[])[], D exten
   return makeMatrix(list.length, width, d, data) as unknown as Matrix<RowsOf<T>, ColsOf<T>, D>;
 }
 
+/**
+ * `fromExamples([[0, 1], [1, 0], [1, 1]])`: examples written one per row (as TensorFlow.js and
+ * brain.js users hold them), as the column batch the networks take: `Matrix<2, 3>`, features x
+ * examples, example j in column j. Prefer it to `fromRows` for data: a square batch passed with
+ * `fromRows` (4 examples of 4 features) has a shape no check can tell from the right one.
+ */
+export function fromExamples<const T extends readonly (readonly number[])[], D extends DType = "float64">(
+  examples: RowsArg<T>, dtype?: D,
+): Matrix<ColsOf<T>, RowsOf<T>, D> {
+  const rows = fromRows(examples as RowsArg<T>, dtype);
+  const out = allocate(dtypeOf(rows.data), rows.data.length);
+  for (let j = 0; j < rows.rows; j++) for (let i = 0; i < rows.cols; i++) out[i * rows.rows + j] = rows.data[j * rows.cols + i]!;
+  // The transpose of fromRows's RowsOf<T> x ColsOf<T> matrix.
+  return makeMatrix(rows.cols, rows.rows, dtypeOf(out), out) as unknown as Matrix<ColsOf<T>, RowsOf<T>, D>;
+}
+
 /** The `values` argument of `vector`: at least one number. */
 export type ValuesArg<T extends readonly number[]> = [T] extends [readonly []] ? Empty<"vector", "number"> : T;
 

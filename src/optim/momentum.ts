@@ -1,6 +1,6 @@
 /** Gradient descent with momentum: v <- beta v + dE/dW; W <- W - epsilon v. */
 import type { Optimizer } from "./optimizer.js";
-import { checkHyperparameter, checkLearningRate, exportState, importState, stateful, stepState } from "./optimizer.js";
+import { checkHyperparameter, checkLearningRate, checkOptionsObject, exportState, importState, stateful, stepState } from "./optimizer.js";
 
 /** Options of `momentum`. */
 export interface MomentumOptions {
@@ -11,7 +11,8 @@ export interface MomentumOptions {
 
 /** `momentum({ learningRate: 0.05, beta: 0.9 })`. The velocity v is shaped like the parameters. */
 export function momentum(options: MomentumOptions): Optimizer {
-  const learningRate = checkLearningRate("momentum", options?.learningRate);
+  checkOptionsObject("momentum", options, "{ learningRate, beta? }");
+  const learningRate = checkLearningRate("momentum", options.learningRate);
   const beta = checkHyperparameter("momentum", "beta", options.beta ?? 0.9, 0, 1, true);
   const session = stateful((net) => stepState(net, ["velocity"]));
   const settings = { learningRate, beta };

@@ -5,6 +5,7 @@
  * network's parameters: another network's gradients do not compile.
  */
 import { ShapeError, dtypeMessage, shapeMessage } from "../shape/errors.js";
+import { describe } from "../shape/dims.js";
 import type { MatrixLike } from "../shape/matrix.js";
 import { allocate, dtypeOf, makeMatrix } from "../shape/matrix.js";
 import type { AnyNetwork } from "../nn/network.js";
@@ -116,9 +117,14 @@ export function checkHyperparameter(op: string, name: string, value: unknown, lo
   const ok = typeof value === "number" && Number.isFinite(value) && (includeLow ? value >= low : value > low) && value < high;
   if (!ok) {
     const range = `${includeLow ? "[" : "("}${low}, ${high === Infinity ? "Infinity" : high})`;
-    throw new RangeError(`${op} expects ${name} a finite number in ${range}, got ${String(value)}`);
+    throw new RangeError(`${op} expects ${name} a finite number in ${range}, got ${describe(value)}`);
   }
   return value;
+}
+
+/** Throws unless a required options argument is an object. */
+export function checkOptionsObject(op: string, options: unknown, shape: string): void {
+  if (typeof options !== "object" || options === null) throw new TypeError(`${op} expects options ${shape} (they are required), got ${describe(options)}`);
 }
 
 /** The learning rate: a positive finite number. */

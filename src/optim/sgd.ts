@@ -1,6 +1,6 @@
 /** Plain gradient descent, the notes' update rule: Delta W = -epsilon dE/dW. */
 import type { Optimizer } from "./optimizer.js";
-import { checkLearningRate, exportState, importState, stateful, stepState } from "./optimizer.js";
+import { checkLearningRate, checkOptionsObject, exportState, importState, stateful, stepState } from "./optimizer.js";
 import { addScaledInto } from "../kernels/elementwise.js";
 
 /** Options of `sgd`. */
@@ -11,7 +11,8 @@ export interface SgdOptions {
 
 /** `sgd({ learningRate: 0.1 })`: W <- W - epsilon dE/dW, b <- b - epsilon dE/db. */
 export function sgd(options: SgdOptions): Optimizer {
-  const learningRate = checkLearningRate("sgd", options?.learningRate);
+  checkOptionsObject("sgd", options, "{ learningRate }");
+  const learningRate = checkLearningRate("sgd", options.learningRate);
   const session = stateful((net) => stepState(net, []));
   const settings = { learningRate };
   return {

@@ -95,7 +95,7 @@ export function makeMatrix<R extends number, C extends number, D extends DType>(
 }
 
 /** Throws unless n is a whole number of 1 or more; names the op and what it got ("got string '3'"). */
-export function checkSize(op: string, n: unknown): void {
+export function checkSize(op: string, n: unknown): asserts n is number {
   if (isSize(n)) return;
   if (typeof n !== "number") throw new ShapeError(shapeMessage(op, "a size (a whole number of 1 or more)", describe(n)));
   throw new ShapeError(sizeMessage(op, n));
