@@ -1,19 +1,21 @@
-;; The matrix-product micro-kernel of shapegrad's WebAssembly backend, in WebAssembly text.
+;; The float64 matrix product of shapegrad's WebAssembly backend, in WebAssembly text.
 ;; Assembled by `npm run build:wasm` (src/kernels/wasm/build.ts, with the wabt package) into
-;; gemm-wasm.generated.ts; the binary is never committed.
+;; kernels.generated.ts; the binary is never committed. build.ts expands the `f64x2.madd` macro
+;; into f64x2.mul + f64x2.add (plain module) or f64x2.relaxed_madd (relaxed-SIMD module) and emits
+;; each with the kernel heap's memory imported as env.memory, shared or not.
 ;;
-;; The driver (driver.ts) copies A and B into this module's memory; `pack` and `packRows` lay them
-;; out as panels, op(A) in panels of 4 rows and op(B) in panels of 4 columns, each stored k-major
+;; The driver (driver.ts) hands over A and B in that memory (copied there, or resident); `pack`
+;; and `packRows` lay them out as panels, op(A) in panels of 4 rows and op(B) in panels of 4 columns, each stored k-major
 ;; (4 consecutive float64 per step of k); `kernel` multiplies the panels. Each 4x4 block of
 ;; C is kept in eight f64x2 registers (two per row) across the k loop, so one step of k is
 ;; 4 loads-and-splats of A, 2 vector loads of B and 8 vector multiply-adds: 32 floating-point
 ;; operations.
 ;;
 ;; C is a padded (4 mPanels) x (4 nPanels) float64 matrix in memory; `copyOut` writes the part that
-;; lies inside the real C, times alpha, for the driver to copy back. Float64 throughout: results
+;; lies inside the real C, times alpha, into C (in the heap). Float64 throughout: results
 ;; match the TypeScript kernel to rounding.
 (module
-  (memory (export "memory") 1)
+  (import "env" "memory" (memory 1))
 
   ;; kernel(pa, pb, pc, mPanels, nPanels, kc, first): C (+)= packed A times packed B.
   ;; pa, pb, pc are byte offsets; first = 1 writes C, first = 0 adds to it.
@@ -48,17 +50,17 @@
           (local.set $b0 (v128.load (local.get $b)))
           (local.set $b1 (v128.load offset=16 (local.get $b)))
           (local.set $x (v128.load64_splat (local.get $a)))
-          (local.set $c00 (f64x2.add (local.get $c00) (f64x2.mul (local.get $x) (local.get $b0))))
-          (local.set $c01 (f64x2.add (local.get $c01) (f64x2.mul (local.get $x) (local.get $b1))))
+          (local.set $c00 (f64x2.madd (local.get $x) (local.get $b0) (local.get $c00)))
+          (local.set $c01 (f64x2.madd (local.get $x) (local.get $b1) (local.get $c01)))
           (local.set $x (v128.load64_splat offset=8 (local.get $a)))
-          (local.set $c10 (f64x2.add (local.get $c10) (f64x2.mul (local.get $x) (local.get $b0))))
-          (local.set $c11 (f64x2.add (local.get $c11) (f64x2.mul (local.get $x) (local.get $b1))))
+          (local.set $c10 (f64x2.madd (local.get $x) (local.get $b0) (local.get $c10)))
+          (local.set $c11 (f64x2.madd (local.get $x) (local.get $b1) (local.get $c11)))
           (local.set $x (v128.load64_splat offset=16 (local.get $a)))
-          (local.set $c20 (f64x2.add (local.get $c20) (f64x2.mul (local.get $x) (local.get $b0))))
-          (local.set $c21 (f64x2.add (local.get $c21) (f64x2.mul (local.get $x) (local.get $b1))))
+          (local.set $c20 (f64x2.madd (local.get $x) (local.get $b0) (local.get $c20)))
+          (local.set $c21 (f64x2.madd (local.get $x) (local.get $b1) (local.get $c21)))
           (local.set $x (v128.load64_splat offset=24 (local.get $a)))
-          (local.set $c30 (f64x2.add (local.get $c30) (f64x2.mul (local.get $x) (local.get $b0))))
-          (local.set $c31 (f64x2.add (local.get $c31) (f64x2.mul (local.get $x) (local.get $b1))))
+          (local.set $c30 (f64x2.madd (local.get $x) (local.get $b0) (local.get $c30)))
+          (local.set $c31 (f64x2.madd (local.get $x) (local.get $b1) (local.get $c31)))
           (local.set $a (i32.add (local.get $a) (i32.const 32)))
           (local.set $b (i32.add (local.get $b) (i32.const 32)))
           (br_if $kloop (i32.lt_u (local.get $a) (local.get $aend))))
