@@ -95,7 +95,8 @@ export function checkBatchOne<T extends Data>(product: Product<T>, make: readonl
 
 /** k = 0 writes zeros (or leaves C when accumulating); m or n = 0 touches nothing. */
 export function checkEmpty<T extends Data>(product: Product<T>, make: Make<T>): void {
-  const c = make(6).fill(7);
+  const c = make(6);
+  c.fill(7);
   product(false, false, 2, 3, 0, make(0), make(0), c, true);
   if (c.some((v) => v !== 7)) throw new Error("k = 0, accumulating: C changed");
   product(false, false, 2, 3, 0, make(0), make(0), c, false);

@@ -107,10 +107,13 @@ export function productWith<T extends Data>(
     return;
   }
   const views = heapViews()!, view: Data = e === 4 ? views.f32 : views.f64;
+  // element indices by shifts, not divisions: a division is a double to V8, and a double passed to
+  // `set` or `subarray` is boxed (a heap allocation per call)
+  const shift = e === 4 ? 2 : 3;
   const aAt = aIn ? a.byteOffset : base + aOff, bAt = bIn ? b.byteOffset : base + bOff, cAt = cIn ? c.byteOffset : base + cOff;
-  if (!aIn) view.set(a, aAt / e);
-  if (!bIn) view.set(b, bAt / e);
-  if (!cIn && accumulate) view.set(c.subarray(0, m * n), cAt / e);
+  if (!aIn) view.set(a, aAt >> shift);
+  if (!bIn) view.set(b, bAt >> shift);
+  if (!cIn && accumulate) view.set(c, cAt >> shift); // c is m x n: the ops size every result exactly
   if (thin) {
     thinProduct(f.matvec(set), e, transA, transB, m, n, k, aAt, bAt, cAt, base + work, accumulate, alpha);
   } else {
@@ -128,7 +131,7 @@ export function productWith<T extends Data>(
     }
     p.copyOut(base + pc, ldc, m, n, cAt, accumulate ? 1 : 0, alpha);
   }
-  if (!cIn) c.set(range(view, cAt / e, m * n));
+  if (!cIn) c.set(range(view, cAt >> shift, m * n));
 }
 
 /**
