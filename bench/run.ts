@@ -107,7 +107,7 @@ function microKernelOnly(backend: "wasm" | "wasm-f32", p: Product): () => void {
   const panels = bytes === 8 ? views.f64.subarray(pa / 8, (pa + pc) / 8) : views.f32.subarray(pa / 4, (pa + pc) / 4);
   for (let i = 0; i < panels.length; i++) panels[i] = Math.random();
   return () => {
-    for (let k0 = 0; k0 < k; k0 += KC) g.kernel(pa, pa + pb, pa + pc, mPanels, nPanels, Math.min(KC, k - k0), k0 === 0 ? 1 : 0);
+    for (let k0 = 0; k0 < k; k0 += KC) g.kernel(pa, pa + pb, pa + pc, mPanels, nPanels, Math.min(KC, k - k0), k0 === 0 ? 1 : 0, width * nPanels * bytes, 1);
   };
 }
 

@@ -67,6 +67,15 @@ export function checkRandomShapes<T extends Data>(product: Product<T>, make: rea
   ), { numRuns });
 }
 
+/** Whole blocks (m a multiple of 4, n of 8): the packed kernel writes C directly, alpha applied, across K blocks. */
+export function checkWholeBlocks<T extends Data>(product: Product<T>, make: readonly Make<T>[], tol: number, numRuns = 60): void {
+  fc.assert(fc.property(
+    fc.integer({ min: 1, max: 10 }), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 4, max: 600 }),
+    fc.boolean(), fc.boolean(), fc.boolean(), fc.constantFrom(1, 0.25, -3), fc.nat(),
+    (m4, n8, k, tA, tB, acc, alpha, seed) => checkOne(product, make, tol, tA, tB, 4 * m4, 8 * n8, k, acc, alpha, seed),
+  ), { numRuns });
+}
+
 /**
  * The thin path on every branch: one dimension (which one at random) is 1, 2 or 3, the others up to
  * 300, so the matrix-vector kernels run with their 4-row blocks, their last rows and their vector

@@ -5,7 +5,7 @@ import { heapFloat32Array, heapFloat64Array, heapIsShared, isResident } from "..
 import { gemmWasm } from "../src/kernels/wasm/gemm-wasm.js";
 import { gemmWasmF32, gemmWasmFloat32 } from "../src/kernels/wasm/gemm-wasm-f32.js";
 import { relaxedSimdAvailable, setSimdVariant, type SimdVariant } from "../src/kernels/wasm/module.js";
-import { checkAgree, checkBatchOne, checkEmpty, checkRandomShapes, checkThinShapes, type Make } from "./kernels-checks.js";
+import { checkAgree, checkBatchOne, checkEmpty, checkRandomShapes, checkThinShapes, checkWholeBlocks, type Make } from "./kernels-checks.js";
 
 const f32: Make<Float32Array> = (n) => new Float32Array(n);
 const f64: Make<Float64Array> = (n) => new Float64Array(n);
@@ -42,6 +42,10 @@ describe.each(variants)("WebAssembly products, %s SIMD", (variant) => {
       setSimdVariant(variant);
       checkRandomShapes(gemmWasmFloat32, make, F32);
     });
+    it("equals the definition on whole blocks (the kernel writes C itself, no copy-out)", () => {
+      setSimdVariant(variant);
+      checkWholeBlocks(gemmWasmFloat32, make, F32);
+    });
     it("equals the definition on thin shapes: every branch of the matrix-vector path", () => {
       setSimdVariant(variant);
       checkThinShapes(gemmWasmFloat32, make, F32);
@@ -60,6 +64,7 @@ describe.each(variants)("WebAssembly products, %s SIMD", (variant) => {
     it("equals the definition on random and thin shapes", () => {
       setSimdVariant(variant);
       checkRandomShapes(product, make, tol, 100);
+      checkWholeBlocks(product, make, tol);
       checkThinShapes(product, make, tol, 100);
       checkBatchOne(product, make, tol);
     });

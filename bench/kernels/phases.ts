@@ -33,7 +33,7 @@ function phases(s: Shape): Record<string, () => void> {
     "copy B in": () => view.set(b, bAt / e),
     "pack A": () => { for (let k0 = 0; k0 < k; k0 += KC) { const kc = Math.min(KC, k - k0); if (transA) g.packRows(aAt + e * k0 * m, e * m, m, 4, kc, pa); else g.pack(aAt + e * k0, e * k, m, 4, kc, pa); } },
     "pack B": () => { for (let k0 = 0; k0 < k; k0 += KC) { const kc = Math.min(KC, k - k0); if (transB) g.pack(bAt + e * k0, e * k, n, w, kc, pb); else g.packRows(bAt + e * k0 * n, e * n, n, w, kc, pb); } },
-    kernel: () => { for (let k0 = 0; k0 < k; k0 += KC) g.kernel(pa, pb, pc, mPanels, nPanels, Math.min(KC, k - k0), k0 === 0 ? 1 : 0); },
+    kernel: () => { for (let k0 = 0; k0 < k; k0 += KC) g.kernel(pa, pb, pc, mPanels, nPanels, Math.min(KC, k - k0), k0 === 0 ? 1 : 0, ldc, 1); },
     copyOut: () => g.copyOut(pc, ldc, m, n, cAt, 0, 1),
     "copy C out": () => c.set(cView),
   };

@@ -57,7 +57,7 @@ function micro(variant: SimdVariant): Maker {
     return () => {
       const g = kernels()!.f32;
       setSimdVariant(variant);
-      for (let k0 = 0; k0 < s.k; k0 += KC) g.kernel(pa, pa + pb, pa + pc, mPanels, nPanels, Math.min(KC, s.k - k0), k0 === 0 ? 1 : 0);
+      for (let k0 = 0; k0 < s.k; k0 += KC) g.kernel(pa, pa + pb, pa + pc, mPanels, nPanels, Math.min(KC, s.k - k0), k0 === 0 ? 1 : 0, 32 * nPanels, 1);
     };
   };
 }

@@ -17,17 +17,19 @@
 (module
   (import "env" "memory" (memory 1))
 
-  ;; kernel(pa, pb, pc, mPanels, nPanels, kc, first): C (+)= packed A times packed B.
-  ;; pa, pb, pc are byte offsets; first = 1 writes C, first = 0 adds to it.
+  ;; kernel(pa, pb, pc, mPanels, nPanels, kc, first, ldc, alpha): C (+)= alpha packed A times
+  ;; packed B. pa, pb, pc are byte offsets, ldc the bytes per row of C; first = 1 writes C, first
+  ;; = 0 adds to it. C is either the padded block the driver copies out of, or, when its sizes
+  ;; are whole blocks, the real C (no copy-out pass): alpha is applied here for that case, to the
+  ;; eight sums of a block (one multiply each per block and k block, not per step).
   (func (export "kernel")
-    (param $pa i32) (param $pb i32) (param $pc i32) (param $mp i32) (param $np i32) (param $kc i32) (param $first i32)
+    (param $pa i32) (param $pb i32) (param $pc i32) (param $mp i32) (param $np i32) (param $kc i32) (param $first i32) (param $ldc i32) (param $alpha f64)
     (local $ip i32) (local $jp i32) (local $a i32) (local $b i32) (local $aend i32) (local $c i32)
-    (local $panel i32) (local $ldc i32)
+    (local $panel i32)
     (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128) (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
     (local $b0 v128) (local $b1 v128) (local $x v128)
-    ;; bytes per packed panel (kc steps of 4 float64) and per padded row of C (nPanels * 4 float64)
+    ;; bytes per packed panel (kc steps of 4 float64)
     (local.set $panel (i32.shl (local.get $kc) (i32.const 5)))
-    (local.set $ldc (i32.shl (local.get $np) (i32.const 5)))
     (local.set $jp (i32.const 0))
     (block $jdone (loop $jloop
       (br_if $jdone (i32.ge_u (local.get $jp) (local.get $np)))
@@ -64,6 +66,16 @@
           (local.set $a (i32.add (local.get $a) (i32.const 32)))
           (local.set $b (i32.add (local.get $b) (i32.const 32)))
           (br_if $kloop (i32.lt_u (local.get $a) (local.get $aend))))
+        ;; alpha in $x, free after the loop: a local live across it would take a 16th register
+        (local.set $x (f64x2.splat (local.get $alpha)))
+        (local.set $c00 (f64x2.mul (local.get $c00) (local.get $x)))
+        (local.set $c01 (f64x2.mul (local.get $c01) (local.get $x)))
+        (local.set $c10 (f64x2.mul (local.get $c10) (local.get $x)))
+        (local.set $c11 (f64x2.mul (local.get $c11) (local.get $x)))
+        (local.set $c20 (f64x2.mul (local.get $c20) (local.get $x)))
+        (local.set $c21 (f64x2.mul (local.get $c21) (local.get $x)))
+        (local.set $c30 (f64x2.mul (local.get $c30) (local.get $x)))
+        (local.set $c31 (f64x2.mul (local.get $c31) (local.get $x)))
         ;; the block's first row in C: pc + (4 ip) ldc + 32 jp
         (local.set $c (i32.add (local.get $pc)
           (i32.add (i32.mul (i32.shl (local.get $ip) (i32.const 2)) (local.get $ldc)) (i32.shl (local.get $jp) (i32.const 5)))))

@@ -10,8 +10,8 @@ import { kernelHeap } from "./heap.js";
 
 /** The packed matrix product's exports (gemm-f64.wat, gemm-f32.wat); addresses are byte offsets. */
 export interface GemmExports {
-  /** C (+)= packed A times packed B, over nPanels x mPanels blocks and kc steps of k. */
-  readonly kernel: (pa: number, pb: number, pc: number, mPanels: number, nPanels: number, kc: number, first: number) => void;
+  /** C (+)= alpha packed A times packed B, over nPanels x mPanels blocks and kc steps of k; ldc bytes per row of C. */
+  readonly kernel: (pa: number, pb: number, pc: number, mPanels: number, nPanels: number, kc: number, first: number, ldc: number, alpha: number) => void;
 }
 
 /** Packing and copying out, in the element type of A, B and C (gemm-f64.wat, gemm-f32.wat, convert-f32.wat). */
