@@ -248,10 +248,46 @@
   (func (export "packRows")
     (param $src i32) (param $stride i32) (param $lines i32) (param $width i32) (param $kc i32) (param $dst i32)
     (local $col i32) (local $full i32) (local $q i32) (local $s i32) (local $d i32) (local $g i32) (local $l i32) (local $rest i32)
+    (local $pw i32) (local $c i32) (local $d0 i32) (local $d1 i32) (local $d2 i32) (local $d3 i32)
     ;; bytes of one step's values that fill whole panels, and the lines left for the last panel
     (local.set $full (i32.shl (i32.and (local.get $lines) (i32.sub (i32.const 0) (local.get $width))) (i32.const 2)))
     (local.set $rest (i32.and (local.get $lines) (i32.sub (local.get $width) (i32.const 1))))
-    (local.set $d (local.get $dst))
+    ;; Groups of 64 bytes first: each step's 64 contiguous bytes (one cache line: 16
+    ;; float32 or 8 float64 lines, 2 or 4 panels) are read at once and go to their panels, so every
+    ;; line of the source is read whole. Panel by panel, a step would read 16 or 32 bytes of each
+    ;; line and come back for the rest after kc other lines: with A's rows 4 KiB apart (1024-wide
+    ;; layers) those kc lines all map to the same L1 set and are evicted before the return.
+    ;; $pw: bytes per panel step; chunk c (16 bytes) of a group goes to panel (col + 16 c) / pw
+    ;; at offset (col + 16 c) mod pw of each step.
+    (local.set $pw (i32.shl (local.get $width) (i32.const 2)))
+    (block $groupsDone (loop $groups
+      (br_if $groupsDone (i32.gt_u (i32.add (local.get $col) (i32.const 64)) (local.get $full)))
+      (local.set $c (local.get $col))
+      (local.set $d0 (i32.add (local.get $dst) (i32.add (i32.mul (i32.and (local.get $c) (i32.sub (i32.const 0) (local.get $pw))) (local.get $kc)) (i32.and (local.get $c) (i32.sub (local.get $pw) (i32.const 1))))))
+      (local.set $c (i32.add (local.get $c) (i32.const 16)))
+      (local.set $d1 (i32.add (local.get $dst) (i32.add (i32.mul (i32.and (local.get $c) (i32.sub (i32.const 0) (local.get $pw))) (local.get $kc)) (i32.and (local.get $c) (i32.sub (local.get $pw) (i32.const 1))))))
+      (local.set $c (i32.add (local.get $c) (i32.const 16)))
+      (local.set $d2 (i32.add (local.get $dst) (i32.add (i32.mul (i32.and (local.get $c) (i32.sub (i32.const 0) (local.get $pw))) (local.get $kc)) (i32.and (local.get $c) (i32.sub (local.get $pw) (i32.const 1))))))
+      (local.set $c (i32.add (local.get $c) (i32.const 16)))
+      (local.set $d3 (i32.add (local.get $dst) (i32.add (i32.mul (i32.and (local.get $c) (i32.sub (i32.const 0) (local.get $pw))) (local.get $kc)) (i32.and (local.get $c) (i32.sub (local.get $pw) (i32.const 1))))))
+      (local.set $s (i32.add (local.get $src) (local.get $col)))
+      (local.set $q (i32.const 0))
+      (loop $steps
+        (v128.store (local.get $d0) (v128.load (local.get $s)))
+        (v128.store (local.get $d1) (v128.load offset=16 (local.get $s)))
+        (v128.store (local.get $d2) (v128.load offset=32 (local.get $s)))
+        (v128.store (local.get $d3) (v128.load offset=48 (local.get $s)))
+        (local.set $d0 (i32.add (local.get $d0) (local.get $pw)))
+        (local.set $d1 (i32.add (local.get $d1) (local.get $pw)))
+        (local.set $d2 (i32.add (local.get $d2) (local.get $pw)))
+        (local.set $d3 (i32.add (local.get $d3) (local.get $pw)))
+        (local.set $s (i32.add (local.get $s) (local.get $stride)))
+        (local.set $q (i32.add (local.get $q) (i32.const 1)))
+        (br_if $steps (i32.lt_u (local.get $q) (local.get $kc))))
+      (local.set $col (i32.add (local.get $col) (i32.const 64)))
+      (br $groups)))
+    ;; the panels left, one at a time, from where the groups stopped (panel col / pw starts at dst + col kc)
+    (local.set $d (i32.add (local.get $dst) (i32.mul (local.get $col) (local.get $kc))))
     ;; $col: byte offset, within a step, of the panel's first value
     (block $panelsDone (loop $panels
       (br_if $panelsDone (i32.ge_u (local.get $col) (local.get $full)))
