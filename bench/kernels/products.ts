@@ -70,6 +70,16 @@ const makers: Record<string, Maker> = {
   f32h: with32(gemmWasmFloat32, heapFloat32Array, "plain"), f32rh: with32(gemmWasmFloat32, heapFloat32Array, "relaxed"),
   micro: micro("plain"), micror: micro("relaxed"),
 };
+if (wanted.includes("tfjs")) {
+  // TensorFlow.js 4.22's wasm backend (XNNPACK, SIMD, one thread), the issue's reference; its
+  // products include reading the result back (dataSync), as a caller needs it.
+  const tf = await import("../tf.js");
+  await tf.useBackend("wasm");
+  makers.tfjs = (s) => {
+    const [ar, ac] = s.transA ? [s.k, s.m] : [s.m, s.k], [br, bc] = s.transB ? [s.n, s.k] : [s.k, s.n];
+    return tf.tfMatmul(ar, ac, br, bc, s.transA, s.transB).run;
+  };
+}
 if (process.env.BEFORE) {
   const url = (p: string) => pathToFileURL(`${process.env.BEFORE}/src/kernels/${p}`).href;
   const old32 = (await import(url("wasm/gemm-wasm-f32.ts"))) as { gemmWasmF32: G<Float64Array> };

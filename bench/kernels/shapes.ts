@@ -48,15 +48,26 @@ export const flops = (s: Shape): number => 2 * s.m * s.n * s.k;
 export const sizeA = (s: Shape): number => s.m * s.k;
 export const sizeB = (s: Shape): number => s.k * s.n;
 
-/** Seconds per call, timed over at least `ms` milliseconds. */
+/**
+ * Seconds per call, timed over at least `ms` milliseconds. By default on this process's CPU time
+ * (process.cpuUsage, user + system): on a machine shared with other jobs, wall time also counts
+ * the time slices given to them, which moved results by 2-3x from run to run here; CPU time does
+ * not (cache and memory-bandwidth contention still show). CLOCK=wall times by the wall clock.
+ */
 export function secondsPerCall(run: () => void, ms = 150): number {
+  const wall = process.env.CLOCK === "wall";
+  const now = () => {
+    if (wall) return performance.now();
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
   let calls = 0;
-  const t0 = performance.now();
+  const t0 = now();
   let t = t0;
   while (t - t0 < ms) {
     run();
     calls++;
-    t = performance.now();
+    t = now();
   }
   return (t - t0) / 1000 / calls;
 }
