@@ -76,6 +76,16 @@ export function checkWholeBlocks<T extends Data>(product: Product<T>, make: read
   ), { numRuns });
 }
 
+/** Products taller than one block of packed rows (128) and deeper than one K block (256), all four cases, padded and direct. */
+export function checkLarge<T extends Data>(product: Product<T>, make: readonly Make<T>[], tol: number): void {
+  let seed = 7;
+  for (const [m, n, k] of [[300, 21, 300], [256, 16, 520], [132, 8, 257]] as const) {
+    for (const [tA, tB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+      checkOne(product, make, tol, tA, tB, m, n, k, seed % 2 === 0, seed % 3 === 0 ? 0.25 : 1, seed++);
+    }
+  }
+}
+
 /**
  * The thin path on every branch: one dimension (which one at random) is 1, 2 or 3, the others up to
  * 300, so the matrix-vector kernels run with their 4-row blocks, their last rows and their vector

@@ -5,7 +5,7 @@ import { heapFloat32Array, heapFloat64Array, heapIsShared, isResident } from "..
 import { gemmWasm } from "../src/kernels/wasm/gemm-wasm.js";
 import { gemmWasmF32, gemmWasmFloat32 } from "../src/kernels/wasm/gemm-wasm-f32.js";
 import { relaxedSimdAvailable, setSimdVariant, type SimdVariant } from "../src/kernels/wasm/module.js";
-import { checkAgree, checkBatchOne, checkEmpty, checkRandomShapes, checkThinShapes, checkWholeBlocks, type Make } from "./kernels-checks.js";
+import { checkAgree, checkBatchOne, checkEmpty, checkRandomShapes, checkThinShapes, checkLarge, checkWholeBlocks, type Make } from "./kernels-checks.js";
 
 const f32: Make<Float32Array> = (n) => new Float32Array(n);
 const f64: Make<Float64Array> = (n) => new Float64Array(n);
@@ -46,6 +46,10 @@ describe.each(variants)("WebAssembly products, %s SIMD", (variant) => {
       setSimdVariant(variant);
       checkWholeBlocks(gemmWasmFloat32, make, F32);
     });
+    it("equals the definition on products of several row blocks and K blocks", () => {
+      setSimdVariant(variant);
+      checkLarge(gemmWasmFloat32, make, F32);
+    });
     it("equals the definition on thin shapes: every branch of the matrix-vector path", () => {
       setSimdVariant(variant);
       checkThinShapes(gemmWasmFloat32, make, F32);
@@ -65,6 +69,7 @@ describe.each(variants)("WebAssembly products, %s SIMD", (variant) => {
       setSimdVariant(variant);
       checkRandomShapes(product, make, tol, 100);
       checkWholeBlocks(product, make, tol);
+      checkLarge(product, make, tol);
       checkThinShapes(product, make, tol, 100);
       checkBatchOne(product, make, tol);
     });

@@ -39,6 +39,14 @@ export interface Flavor<T extends Data> {
 const align = (bytes: number) => (bytes + 63) & ~63;
 
 /**
+ * Rows of op(A) packed at a time (a multiple of 4). The kernel reads the packed rows once per
+ * panel of op(B); packed all at once, a 1024-row A is 1 MiB per K block and, with W streaming
+ * through the cache beside it, is read back partly from L3: products with n = 64 ran at 39 GFLOP/s
+ * against the kernel's 52 alone.
+ */
+const MC = 128;
+
+/**
  * The most scratch one product may take: larger products (a forward pass over a whole large
  * dataset at once) run on the TypeScript kernel rather than grow the heap towards WebAssembly's
  * 4 GiB limit. Also used when growing fails.
@@ -99,7 +107,7 @@ export function productWith<T extends Data>(
   const aOff = 0, bOff = aIn ? aOff : align(aOff + e * m * k), cOff = bIn ? bOff : align(bOff + e * k * n);
   const work = cIn ? cOff : align(cOff + e * m * n);
   const mPanels = (m + 3) >> 2, nPanels = ((n + f.width - 1) / f.width) | 0, kBlock = Math.min(KC, k);
-  const pb = work + align(4 * mPanels * kBlock * f.panelBytes), pc = pb + align(f.width * nPanels * kBlock * f.panelBytes);
+  const pb = work + align(4 * Math.min(mPanels, MC >> 2) * kBlock * f.panelBytes), pc = pb + align(f.width * nPanels * kBlock * f.panelBytes);
   const need = thin ? work + align(e * Math.max(m, n, k)) : pc + 4 * mPanels * f.width * nPanels * f.panelBytes;
   const base = need <= memoryLimit ? scratch(need) : undefined;
   if (base === undefined) {
@@ -124,16 +132,19 @@ export function productWith<T extends Data>(
     const direct = f.panelBytes === e && (m & 3) === 0 && n % w === 0;
     const out = direct ? cAt : base + pc, ldc = direct ? e * n : w * nPanels * f.panelBytes;
     for (let k0 = 0; k0 < k; k0 += KC) {
-      const kc = Math.min(KC, k - k0);
-      // Rows of op(A): A transposed is k x m, so one step of k is a contiguous row of A; A plain is
-      // m x k, each row of op(A) contiguous. Columns of op(B): B plain is k x n (a step of k is a
-      // contiguous row), B transposed is n x k.
-      if (transA) p.packRows(aAt + e * k0 * m, e * m, m, 4, kc, pa);
-      else p.pack(aAt + e * k0, e * k, m, 4, kc, pa);
+      const kc = Math.min(KC, k - k0), first = k0 === 0 && !(direct && accumulate) ? 1 : 0;
+      // Columns of op(B): B plain is k x n (a step of k is a contiguous row), B transposed is n x k.
       if (transB) p.pack(bAt + e * k0, e * k, n, w, kc, base + pb);
       else p.packRows(bAt + e * k0 * n, e * n, n, w, kc, base + pb);
-      if (direct) g.kernel(pa, base + pb, out, mPanels, nPanels, kc, k0 === 0 && !accumulate ? 1 : 0, ldc, alpha);
-      else g.kernel(pa, base + pb, out, mPanels, nPanels, kc, k0 === 0 ? 1 : 0, ldc, 1);
+      // Rows of op(A), MC at a time, so that the packed rows stay in the L2 cache while the kernel
+      // reads them once per panel of B. A transposed is k x m: one step of k is a contiguous row
+      // of A; A plain is m x k: each row of op(A) is contiguous.
+      for (let i0 = 0; i0 < m; i0 += MC) {
+        const rows = Math.min(MC, m - i0);
+        if (transA) p.packRows(aAt + e * (k0 * m + i0), e * m, rows, 4, kc, pa);
+        else p.pack(aAt + e * (i0 * k + k0), e * k, rows, 4, kc, pa);
+        g.kernel(pa, base + pb, out + i0 * ldc, (rows + 3) >> 2, nPanels, kc, first, ldc, direct ? alpha : 1);
+      }
     }
     if (!direct) p.copyOut(base + pc, ldc, m, n, cAt, accumulate ? 1 : 0, alpha);
   }
