@@ -44,7 +44,15 @@ const align = (bytes: number) => (bytes + 63) & ~63;
  * through the cache beside it, is read back partly from L3: products with n = 64 ran at 39 GFLOP/s
  * against the kernel's 52 alone.
  */
-const MC = 128;
+let MC = 128;
+
+/** Sets the rows of op(A) packed at a time (a positive multiple of 4; bench/kernels measures it); returns the previous value. */
+export function setRowBlock(rows: number): number {
+  if (!(rows > 0 && rows % 4 === 0)) throw new RangeError(`setRowBlock expects a positive multiple of 4, got ${rows}`);
+  const previous = MC;
+  MC = rows;
+  return previous;
+}
 
 /**
  * The most scratch one product may take: larger products (a forward pass over a whole large
