@@ -22,8 +22,9 @@ const ROUNDS = Number(process.env.ROUNDS ?? 7);
 type Data = Float32Array | Float64Array;
 
 function ours<T extends Data>(sizes: number[], make: (n: number) => T, product: (tA: boolean, tB: boolean, m: number, n: number, k: number, a: T, b: T, c: T) => void): () => number {
-  const w = sizes.slice(1).map((out, l) => make(out * sizes[l]!).map(() => (Math.random() - 0.5) * 0.1) as T);
-  const b = sizes.slice(1).map((out) => make(out).fill(0.01) as T);
+  const w = sizes.slice(1).map((out, l) => make(out * sizes[l]!));
+  for (const x of w) for (let i = 0; i < x.length; i++) x[i] = (Math.random() - 0.5) * 0.1; // in place: map would return an ordinary array
+  const b = sizes.slice(1).map((out) => make(out).fill(0.01));
   const a = sizes.map((n) => make(n));
   a[0]!.fill(0.5);
   return () => {

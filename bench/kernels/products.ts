@@ -29,9 +29,15 @@ type Run = () => void;
 type Maker = (s: Shape) => Run;
 type G<T> = (tA: boolean, tB: boolean, m: number, n: number, k: number, a: T, b: T, c: T, acc: boolean, alpha: number) => void;
 
+/** Random values written in place (TypedArray.map would return a new, ordinary array, not one in the heap). */
+function random<T extends Float32Array | Float64Array>(x: T): T {
+  for (let i = 0; i < x.length; i++) x[i] = Math.random();
+  return x;
+}
+
 function with32(f: G<Float32Array>, make: (n: number) => Float32Array, variant?: SimdVariant): Maker {
   return (s) => {
-    const a = make(sizeA(s)).map(Math.random), b = make(sizeB(s)).map(Math.random), c = make(s.m * s.n);
+    const a = random(make(sizeA(s))), b = random(make(sizeB(s))), c = make(s.m * s.n);
     return () => {
       if (variant) setSimdVariant(variant);
       f(s.transA, s.transB, s.m, s.n, s.k, a, b, c, false, 1);
@@ -40,7 +46,7 @@ function with32(f: G<Float32Array>, make: (n: number) => Float32Array, variant?:
 }
 function with64(f: G<Float64Array>, make: (n: number) => Float64Array, variant?: SimdVariant): Maker {
   return (s) => {
-    const a = make(sizeA(s)).map(Math.random), b = make(sizeB(s)).map(Math.random), c = make(s.m * s.n);
+    const a = random(make(sizeA(s))), b = random(make(sizeB(s))), c = make(s.m * s.n);
     return () => {
       if (variant) setSimdVariant(variant);
       f(s.transA, s.transB, s.m, s.n, s.k, a, b, c, false, 1);
