@@ -93,3 +93,15 @@ describe.runIf(variants.length === 2)("relaxed and plain SIMD", () => {
     checkAgree(run("plain"), run("relaxed"), f32, F32);
   });
 });
+
+describe("gemmKernelFloat32, the backend's Float32Array product", () => {
+  it("equals the definition on every backend (TypeScript on js, WebAssembly on wasm and wasm-f32)", async () => {
+    const { setBackend } = await import("../src/kernels/backend.js");
+    const { gemmKernelFloat32 } = await import("../src/kernels/backend.js");
+    for (const backend of ["js", "wasm", "wasm-f32"] as const) {
+      setBackend(backend);
+      checkRandomShapes(gemmKernelFloat32, [f32, heap32], F32, 40);
+    }
+    setBackend("auto");
+  });
+});

@@ -5,8 +5,9 @@
  * when it is available. Matrices (Float64Array) and their types are the same either way.
  */
 import { gemm } from "./gemm.js";
+import { gemm as gemmFloat32 } from "./gemm-f32.generated.js";
 import { gemmWasm, wasmAvailable } from "./wasm/gemm-wasm.js";
-import { gemmWasmF32 } from "./wasm/gemm-wasm-f32.js";
+import { gemmWasmF32, gemmWasmFloat32 } from "./wasm/gemm-wasm-f32.js";
 
 /** A kernel backend. */
 export type Backend = "js" | "wasm" | "wasm-f32";
@@ -37,4 +38,18 @@ export function gemmKernel(
 ): void {
   if (current === undefined) setBackend("auto");
   product(transA, transB, m, n, k, a, b, c, accumulate, alpha);
+}
+
+/**
+ * C = alpha op(A) op(B) (+ C) on Float32Array matrices (float32 throughout): the WebAssembly f32x4
+ * kernel on the "wasm" and "wasm-f32" backends (relaxed SIMD where the runtime has it), the
+ * TypeScript kernel over Float32Array on "js".
+ */
+export function gemmKernelFloat32(
+  transA: boolean, transB: boolean, m: number, n: number, k: number,
+  a: Float32Array, b: Float32Array, c: Float32Array, accumulate = false, alpha = 1,
+): void {
+  if (current === undefined) setBackend("auto");
+  if (current === "js") gemmFloat32(transA, transB, m, n, k, a, b, c, accumulate, alpha);
+  else gemmWasmFloat32(transA, transB, m, n, k, a, b, c, accumulate, alpha);
 }
