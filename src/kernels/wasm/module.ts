@@ -33,6 +33,13 @@ export interface MatvecExports {
   readonly scatter: (src: number, count: number, dst: number, stride: number, acc: number) => void;
 }
 
+/** The optimizer updates (update-f32.wat, update-f64.wat) on arrays in the heap. */
+export interface UpdateExports {
+  readonly adam: (w: number, g: number, m: number, v: number, n: number, beta1: number, beta2: number, stepSize: number, eps: number) => void;
+  readonly momentum: (w: number, g: number, v: number, n: number, beta: number, rate: number) => void;
+  readonly axpy: (x: number, s: number, out: number, n: number) => void;
+}
+
 /** One instance of every module, all on the kernel heap's memory. */
 export interface KernelSet {
   readonly variant: SimdVariant;
@@ -42,6 +49,8 @@ export interface KernelSet {
   readonly convert: PackExports;
   readonly mv32: MatvecExports;
   readonly mv64: MatvecExports;
+  readonly up32: UpdateExports;
+  readonly up64: UpdateExports;
 }
 
 /** "plain": WebAssembly SIMD (f32x4.mul + f32x4.add); "relaxed": relaxed SIMD's relaxed_madd. */
@@ -80,9 +89,12 @@ function instantiateSet(variant: SimdVariant): KernelSet | null {
     // exports are untyped, so the shape is asserted here and checked by the kernel tests.
     const e = exports as unknown as {
       "gemm-f64": GemmExports & PackExports; "gemm-f32": GemmExports & PackExports; "convert-f32": PackExports;
-      "matvec-f32": MatvecExports; "matvec-f64": MatvecExports;
+      "matvec-f32": MatvecExports; "matvec-f64": MatvecExports; "update-f32": UpdateExports; "update-f64": UpdateExports;
     };
-    return { variant, f64: e["gemm-f64"], f32: e["gemm-f32"], convert: e["convert-f32"], mv32: e["matvec-f32"], mv64: e["matvec-f64"] };
+    return {
+      variant, f64: e["gemm-f64"], f32: e["gemm-f32"], convert: e["convert-f32"], mv32: e["matvec-f32"], mv64: e["matvec-f64"],
+      up32: e["update-f32"], up64: e["update-f64"],
+    };
   } catch {
     return null;
   }
