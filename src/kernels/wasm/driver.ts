@@ -8,7 +8,8 @@
  * place, by byte offset; the others are copied into a scratch block of the heap (and C back out).
  * The scratch block also holds the packed panels of op(A) and op(B) and the padded C, or, for a
  * product with a dimension under 4, one vector: those run on the matrix-vector kernels
- * (matvec-*.wat), which read A and B where they lie. C must not overlap A or B.
+ * (matvec-*.wat), which read A and B where they lie. A C that overlaps A or B (matmul(x, x, x)) is
+ * computed in scratch and copied, so it is right too.
  */
 import { KC, isThin } from "../gemm.js";
 import { allocate, heapViews, isResident, release } from "./heap.js";
@@ -99,6 +100,9 @@ function range(view: Data, start: number, length: number): Data {
   return sub;
 }
 
+/** True when two arrays of the heap share a byte. */
+const overlap = (x: Data, y: Data) => x.byteOffset < y.byteOffset + y.byteLength && y.byteOffset < x.byteOffset + x.byteLength;
+
 /** C (m x n) = alpha op(A) op(B), plus C when `accumulate`: the contract of `gemm` in ../gemm.ts. */
 export function productWith<T extends Data>(
   f: Flavor<T>, set: KernelSet,
@@ -110,7 +114,10 @@ export function productWith<T extends Data>(
     return;
   }
   const e = f.bytes, thin = isThin(m, n, k);
-  const aIn = isResident(a), bIn = isResident(b), cIn = isResident(c);
+  const aIn = isResident(a), bIn = isResident(b);
+  // C in place only when it overlaps neither operand: written while they are still being read, it
+  // would change them (the product then goes through scratch, as for arrays outside the heap)
+  const cIn = isResident(c) && !(aIn && overlap(a, c)) && !(bIn && overlap(b, c));
   // scratch: copies of the operands not in the heap, then the panels (or a vector)
   const aOff = 0, bOff = aIn ? aOff : align(aOff + e * m * k), cOff = bIn ? bOff : align(bOff + e * k * n);
   const work = cIn ? cOff : align(cOff + e * m * n);
