@@ -8,8 +8,8 @@ import {
   type AnyMlp, type Backend, type Dyn, type Matrix,
 } from "../src/index.js";
 import { KC } from "../src/kernels/gemm.js";
-import { GEMM_F32_WASM_BASE64, GEMM_WASM_BASE64 } from "../src/kernels/wasm/gemm-wasm.generated.js";
-import { instantiate, memoryOf } from "../src/kernels/wasm/module.js";
+import { allocate, heapViews } from "../src/kernels/wasm/heap.js";
+import { kernels } from "../src/kernels/wasm/module.js";
 import type { TfBatch, TfParams } from "./tf.js";
 import type { ProductShape } from "./workloads.js";
 import { productDims } from "./workloads.js";
@@ -136,16 +136,17 @@ export function tfParamsOf(net: AnyMlp): TfParams {
  * packing and copying out, i.e. the ceiling of the full product at this shape.
  */
 export function microKernelOnly(backend: "wasm" | "wasm-f32", p: ProductShape): () => void {
-  const [base64, bytes, width] = backend === "wasm" ? [GEMM_WASM_BASE64, 8, 4] : [GEMM_F32_WASM_BASE64, 4, 8];
-  const g = instantiate(base64);
-  if (g === null) throw new Error("bench: WebAssembly SIMD is not available");
+  const set = kernels();
+  if (set === null) throw new Error("bench: WebAssembly SIMD is not available");
+  const [g, bytes, width] = backend === "wasm" ? [set.f64, 8, 4] : [set.f32, 4, 8];
   const { m, n, k } = productDims(p);
   const mPanels = Math.ceil(m / 4), nPanels = Math.ceil(n / width), kBlock = Math.min(KC, k);
-  const pa = 0, pb = 4 * mPanels * kBlock * bytes, pc = pb + width * nPanels * kBlock * bytes;
-  const buffer = memoryOf(g, pc + 4 * mPanels * width * nPanels * bytes);
-  const panels = bytes === 8 ? new Float64Array(buffer, 0, pc / 8) : new Float32Array(buffer, 0, pc / 4);
+  const pb = 4 * mPanels * kBlock * bytes, pc = pb + width * nPanels * kBlock * bytes;
+  const pa = allocate(pc + 4 * mPanels * width * nPanels * bytes)!; // its own block of the kernel heap
+  const views = heapViews()!;
+  const panels = bytes === 8 ? views.f64.subarray(pa / 8, (pa + pc) / 8) : views.f32.subarray(pa / 4, (pa + pc) / 4);
   for (let i = 0; i < panels.length; i++) panels[i] = Math.random();
   return () => {
-    for (let k0 = 0; k0 < k; k0 += KC) g.kernel(pa, pb, pc, mPanels, nPanels, Math.min(KC, k - k0), k0 === 0 ? 1 : 0);
+    for (let k0 = 0; k0 < k; k0 += KC) g.kernel(pa, pa + pb, pa + pc, mPanels, nPanels, Math.min(KC, k - k0), k0 === 0 ? 1 : 0, width * nPanels * bytes, 1);
   };
 }

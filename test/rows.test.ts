@@ -1,6 +1,6 @@
 /** Data held one example per row (as TensorFlow.js and brain.js users hold it): fromExamples and predictRows, against naive transposes. */
 import { describe, expect, it } from "vitest";
-import { fromExamples, fromRows, mlp, predict, predictRows, ShapeError } from "../src/index.js";
+import { assertShape, fromExamples, fromRows, mlp, predict, predictRows, ShapeError } from "../src/index.js";
 import { naiveTranspose, randomRows, rowsOf } from "./helpers.js";
 
 describe("examples as rows", () => {
@@ -16,7 +16,7 @@ describe("examples as rows", () => {
     const net = mlp([4, 6, 3], { seed: 2 });
     const rows = randomRows(4, 4, 3); // a square batch: the case a shape check cannot catch
     const byRows = predictRows(net, rows);
-    const byColumns = rowsOf(predict(net, fromExamples(rows)));
+    const byColumns = rowsOf(predict(net, assertShape(fromExamples(rows), 4, 4)));
     expect(byRows).toEqual(naiveTranspose(byColumns));
     byRows.forEach((p) => expect(p.reduce((s, v) => s + v, 0)).toBeCloseTo(1, 12));
   });

@@ -2,12 +2,13 @@
  * Which matrix-product kernel the ops use: "js" (the TypeScript kernel, always there), "wasm" (the
  * WebAssembly SIMD kernel in float64, where the runtime has SIMD) or "wasm-f32" (the same in
  * float32: faster, about 7 significant digits; only when chosen). The default, "auto", picks wasm
- * when it is available. Matrices (Float64Array) and their types are the same either way.
+ * when it is available. Float32 matrices always take the float32 kernels (`gemmKernelFloat32`).
  */
 import { gemm } from "./gemm.js";
 import type { Floats } from "./elementwise.js";
+import { gemm as gemmFloat32 } from "./gemm-f32.generated.js";
 import { gemmWasm, wasmAvailable } from "./wasm/gemm-wasm.js";
-import { gemmWasmF32 } from "./wasm/gemm-wasm-f32.js";
+import { gemmWasmF32, gemmWasmFloat32 } from "./wasm/gemm-wasm-f32.js";
 
 /** A kernel backend. */
 export type Backend = "js" | "wasm" | "wasm-f32";
@@ -37,23 +38,21 @@ export function gemmKernel(
   a: Floats, b: Floats, c: Floats, accumulate = false, alpha = 1,
 ): void {
   if (current === undefined) setBackend("auto");
-  if (c instanceof Float32Array) {
-    gemmFloat32(transA, transB, m, n, k, a as Float32Array, b as Float32Array, c, accumulate, alpha);
-    return;
-  }
-  // The typed ops check that A, B and C have one element type, so C being float64 makes all three so.
-  product(transA, transB, m, n, k, a as Float64Array, b as Float64Array, c, accumulate, alpha);
+  // The typed ops check that A, B and C share one element type, so C's type is all three's.
+  if (c instanceof Float32Array) gemmKernelFloat32(transA, transB, m, n, k, a as Float32Array, b as Float32Array, c, accumulate, alpha);
+  else product(transA, transB, m, n, k, a as Float64Array, b as Float64Array, c, accumulate, alpha);
 }
 
 /**
- * The product of float32 matrices. For now the TypeScript kernel reads and writes them as it does
- * float64 ones (its loads and stores convert); the native float32 WebAssembly kernel replaces it.
+ * C = alpha op(A) op(B) (+ C) on Float32Array matrices (float32 throughout): the WebAssembly f32x4
+ * kernel on the "wasm" and "wasm-f32" backends (relaxed SIMD where the runtime has it), the
+ * TypeScript kernel over Float32Array on "js".
  */
-function gemmFloat32(
+export function gemmKernelFloat32(
   transA: boolean, transB: boolean, m: number, n: number, k: number,
-  a: Float32Array, b: Float32Array, c: Float32Array, accumulate: boolean, alpha: number,
+  a: Float32Array, b: Float32Array, c: Float32Array, accumulate = false, alpha = 1,
 ): void {
-  // gemm only indexes its arrays, which a Float32Array supports with the same semantics
-  // (stores round to float32); test/kernels.test.ts checks float32 products against naive loops.
-  gemm(transA, transB, m, n, k, a as unknown as Float64Array, b as unknown as Float64Array, c as unknown as Float64Array, accumulate, alpha);
+  if (current === undefined) setBackend("auto");
+  if (current === "js") gemmFloat32(transA, transB, m, n, k, a, b, c, accumulate, alpha);
+  else gemmWasmFloat32(transA, transB, m, n, k, a, b, c, accumulate, alpha);
 }

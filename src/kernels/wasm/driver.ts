@@ -1,63 +1,64 @@
 /**
- * The one driver of both WebAssembly kernels (float64 in gemm.wat, float32 in gemm-f32.wat).
- * JavaScript only moves whole arrays (`set` and `subarray`, both memcpy); every loop over elements
- * runs in WebAssembly: the module packs op(A) and op(B) from its own copy of A and B (converting to
- * float32 in the float32 module), multiplies the panels, and writes the float64 result that is
- * copied back into C. No per-element JavaScript loop means no typed-array bounds checks and no
- * type feedback shared between the two element types.
+ * The one driver of the WebAssembly products: float64 (gemm-f64.wat), float32 on Float32Array
+ * (gemm-f32.wat) and float32 on Float64Array (the "wasm-f32" backend: convert-f32.wat packs and
+ * copies out, gemm-f32.wat multiplies). JavaScript only moves whole arrays (`set`, memcpy) and
+ * only those not already in the kernel heap: every loop over elements runs in WebAssembly.
  *
- * Memory, in bytes from 0 (each start 16-byte aligned): A and B as given (float64), the float64
- * result, the packed panels of op(A) and op(B), the padded C. It grows once and is reused.
+ * Operands that live in the shared kernel heap (heap.ts, `isResident`) are read and written in
+ * place, by byte offset; the others are copied into a scratch block of the heap (and C back out).
+ * The scratch block also holds the packed panels of op(A) and op(B) and the padded C, or, for a
+ * product with a dimension under 4, one vector: those run on the matrix-vector kernels
+ * (matvec-*.wat), which read A and B where they lie. A C that overlaps A or B (matmul(x, x, x)) is
+ * computed in scratch and copied, so it is right too.
  */
-import { KC, gemm, isThin, thin } from "../gemm.js";
-import type { GemmModule } from "./module.js";
-import { memoryOf } from "./module.js";
+import { KC, isThin } from "../gemm.js";
+import { allocate, heapViews, isResident, release } from "./heap.js";
+import type { GemmExports, KernelSet, MatvecExports, PackExports } from "./module.js";
 
-/** How a module stores its panels: bytes per element, and columns per panel of op(B). */
-export interface PanelFormat {
-  readonly elementBytes: 4 | 8;
-  readonly columnsPerPanel: 4 | 8;
+type Data = Float32Array | Float64Array;
+
+/** A product with the contract of `gemm` in ../gemm.ts, over one array type. */
+export type Product<T extends Data> = (
+  transA: boolean, transB: boolean, m: number, n: number, k: number, a: T, b: T, c: T, accumulate: boolean, alpha: number,
+) => void;
+
+/** What differs between the three products this driver runs. */
+export interface Flavor<T extends Data> {
+  /** bytes per element of A, B and C */
+  readonly bytes: 4 | 8;
+  /** bytes per element of the packed panels, and columns per panel of op(B) */
+  readonly panelBytes: 4 | 8;
+  readonly width: 4 | 8;
+  readonly kernel: (s: KernelSet) => GemmExports;
+  readonly packer: (s: KernelSet) => PackExports;
+  /** the matrix-vector kernels in the element type of A, B and C */
+  readonly matvec: (s: KernelSet) => MatvecExports;
+  /** the TypeScript kernel, for products over the memory limit or when the heap cannot grow */
+  readonly fallback: Product<T>;
 }
 
-/** A module's memory as float64, and the sub-views handed to `set`, kept so a call allocates nothing. */
-interface Views {
-  readonly all: Float64Array;
-  /** by start, then by length (both in float64 units) */
-  readonly ranges: Map<number, Map<number, Float64Array>>;
-}
+const align = (bytes: number) => (bytes + 63) & ~63;
 
-const views = new WeakMap<GemmModule, Views>();
-const align16 = (bytes: number) => (bytes + 15) & ~15;
+/**
+ * Rows of op(A) packed at a time (a multiple of 4). The kernel reads the packed rows once per
+ * panel of op(B); packed all at once, a 1024-row A is 1 MiB per K block and, with W streaming
+ * through the cache beside it, is read back partly from L3: products with n = 64 ran at 39 GFLOP/s
+ * against the kernel's 52 alone.
+ */
+let MC = 128;
 
-/** The views of g's memory, grown to at least `bytes` (growing replaces the buffer, so the views
- * too); undefined when the memory cannot grow that far. */
-function viewsOf(g: GemmModule, bytes: number): Views | undefined {
-  let buffer: ArrayBuffer;
-  try {
-    buffer = memoryOf(g, bytes);
-  } catch {
-    return undefined; // RangeError from WebAssembly.Memory.grow: out of memory or over the maximum
-  }
-  let v = views.get(g);
-  if (v === undefined || v.all.buffer !== buffer) views.set(g, (v = { all: new Float64Array(buffer), ranges: new Map() }));
-  return v;
-}
-
-/** all[start .. start + length), made once per range (a training loop uses a handful; the cache is
- * emptied past 64 starts, so many shapes cannot make it grow without bound). */
-function range(v: Views, start: number, length: number): Float64Array {
-  let byLength = v.ranges.get(start);
-  if (byLength === undefined && v.ranges.size >= 64) v.ranges.clear();
-  if (byLength === undefined) v.ranges.set(start, (byLength = new Map()));
-  let view = byLength.get(length);
-  if (view === undefined) byLength.set(length, (view = v.all.subarray(start, start + length)));
-  return view;
+/** Sets the rows of op(A) packed at a time (a positive multiple of 4; bench/kernels measures it); returns the previous value. */
+export function setRowBlock(rows: number): number {
+  if (!(rows > 0 && rows % 4 === 0)) throw new RangeError(`setRowBlock expects a positive multiple of 4, got ${rows}`);
+  const previous = MC;
+  MC = rows;
+  return previous;
 }
 
 /**
- * The most memory a module may take for one product (A, B and C in float64, plus panels): larger
- * products (a forward pass over a whole large dataset at once) run on the TypeScript kernel rather
- * than grow the module towards WebAssembly's 4 GiB limit. Also used when growing fails.
+ * The most scratch one product may take: larger products (a forward pass over a whole large
+ * dataset at once) run on the TypeScript kernel rather than grow the heap towards WebAssembly's
+ * 4 GiB limit. Also used when growing fails.
  */
 let memoryLimit = 1 << 30;
 
@@ -68,43 +69,161 @@ export function setWasmMemoryLimit(bytes: number): number {
   return previous;
 }
 
-/** Same contract as `gemm` in ../gemm.ts: C (m x n) = alpha op(A) op(B), plus C when `accumulate`. */
-export function gemmWith(
-  g: GemmModule, format: PanelFormat,
-  transA: boolean, transB: boolean, m: number, n: number, k: number,
-  a: Float64Array, b: Float64Array, c: Float64Array, accumulate: boolean, alpha: number,
+let scratchAt = 0, scratchBytes = 0;
+
+/** Byte offset of a scratch block of at least `bytes` (grown once, reused), or undefined. */
+function scratch(bytes: number): number | undefined {
+  if (bytes <= scratchBytes) return scratchAt;
+  if (scratchBytes > 0) release(scratchAt);
+  scratchBytes = 0;
+  const at = allocate(bytes);
+  if (at === undefined) return undefined;
+  scratchAt = at;
+  scratchBytes = bytes;
+  return at;
+}
+
+// Sub-views of the heap handed to `set`, made once per range (a training loop uses a handful; the
+// cache is emptied past 64 starts, and whenever the heap's views are replaced by a growth).
+let rangeBase: Data | undefined;
+const ranges = new Map<number, Map<number, Data>>(); // by start, then by length
+
+function range(view: Data, start: number, length: number): Data {
+  if (rangeBase !== view || ranges.size >= 64) {
+    ranges.clear();
+    rangeBase = view;
+  }
+  let byLength = ranges.get(start);
+  if (byLength === undefined) ranges.set(start, (byLength = new Map()));
+  let sub = byLength.get(length);
+  if (sub === undefined) byLength.set(length, (sub = view.subarray(start, start + length)));
+  return sub;
+}
+
+/** True when two arrays of the heap share a byte. */
+const overlap = (x: Data, y: Data) => x.byteOffset < y.byteOffset + y.byteLength && y.byteOffset < x.byteOffset + x.byteLength;
+
+/** C (m x n) = alpha op(A) op(B), plus C when `accumulate`: the contract of `gemm` in ../gemm.ts. */
+export function productWith<T extends Data>(
+  f: Flavor<T>, set: KernelSet,
+  transA: boolean, transB: boolean, m: number, n: number, k: number, a: T, b: T, c: T, accumulate: boolean, alpha: number,
 ): void {
-  if (isThin(m, n, k)) {
-    thin(transA, transB, m, n, k, a, b, c, accumulate, alpha);
+  if (m === 0 || n === 0) return;
+  if (k === 0) {
+    if (!accumulate) c.fill(0, 0, m * n);
     return;
   }
-  const { elementBytes: e, columnsPerPanel: w } = format;
-  const mPanels = (m + 3) >> 2, nPanels = (n + w - 1) / w | 0;
-  const kBlock = Math.min(KC, k);
-  const aAt = 0, bAt = align16(8 * m * k), outAt = align16(bAt + 8 * k * n);
-  const paAt = align16(outAt + 8 * m * n), pbAt = paAt + 4 * mPanels * kBlock * e;
-  const pcAt = pbAt + w * nPanels * kBlock * e, ldc = w * nPanels * e;
-  const bytes = pcAt + 4 * mPanels * ldc;
-  const v = bytes <= memoryLimit ? viewsOf(g, bytes) : undefined;
-  if (v === undefined) {
-    gemm(transA, transB, m, n, k, a, b, c, accumulate, alpha);
+  const e = f.bytes, thin = isThin(m, n, k);
+  const aIn = isResident(a), bIn = isResident(b);
+  // C in place only when it overlaps neither operand: written while they are still being read, it
+  // would change them (the product then goes through scratch, as for arrays outside the heap)
+  const cIn = isResident(c) && !(aIn && overlap(a, c)) && !(bIn && overlap(b, c));
+  // scratch: copies of the operands not in the heap, then the panels (or a vector)
+  const aOff = 0, bOff = aIn ? aOff : align(aOff + e * m * k), cOff = bIn ? bOff : align(bOff + e * k * n);
+  const work = cIn ? cOff : align(cOff + e * m * n);
+  const mPanels = (m + 3) >> 2, nPanels = ((n + f.width - 1) / f.width) | 0, kBlock = Math.min(KC, k);
+  const pb = work + align(4 * Math.min(mPanels, MC >> 2) * kBlock * f.panelBytes), pc = pb + align(f.width * nPanels * kBlock * f.panelBytes);
+  const need = thin ? work + align(e * Math.max(m, n, k)) : pc + 4 * mPanels * f.width * nPanels * f.panelBytes;
+  const base = need <= memoryLimit ? scratch(need) : undefined;
+  if (base === undefined) {
+    f.fallback(transA, transB, m, n, k, a, b, c, accumulate, alpha);
     return;
   }
-  const mem = v.all;
-  mem.set(a, aAt / 8);
-  mem.set(b, bAt / 8);
-  for (let k0 = 0; k0 < k; k0 += KC) {
-    const kc = Math.min(KC, k - k0);
-    // Rows of op(A). A transposed is k x m: one step of k is a contiguous row of A, packed a
-    // vector at a time; A plain is m x k: each row of op(A) is contiguous, packed line by line.
-    if (transA) g.packRows(aAt + 8 * k0 * m, 8 * m, m, 4, kc, paAt);
-    else g.pack(aAt + 8 * k0, 8 * k, m, 4, kc, paAt);
-    // Columns of op(B): B plain is k x n (a step of k is a contiguous row), B transposed is n x k.
-    if (transB) g.pack(bAt + 8 * k0, 8 * k, n, w, kc, pbAt);
-    else g.packRows(bAt + 8 * k0 * n, 8 * n, n, w, kc, pbAt);
-    g.kernel(paAt, pbAt, pcAt, mPanels, nPanels, kc, k0 === 0 ? 1 : 0);
+  const views = heapViews()!, view: Data = e === 4 ? views.f32 : views.f64;
+  // element indices by shifts, not divisions: a division is a double to V8, and a double passed to
+  // `set` or `subarray` is boxed (a heap allocation per call)
+  const shift = e === 4 ? 2 : 3;
+  const aAt = aIn ? a.byteOffset : base + aOff, bAt = bIn ? b.byteOffset : base + bOff, cAt = cIn ? c.byteOffset : base + cOff;
+  if (!aIn) view.set(a, aAt >> shift);
+  if (!bIn) view.set(b, bAt >> shift);
+  if (!cIn && accumulate) view.set(c, cAt >> shift); // c is m x n: the ops size every result exactly
+  if (thin) {
+    thinProduct(f.matvec(set), e, transA, transB, m, n, k, aAt, bAt, cAt, base + work, accumulate, alpha);
+  } else {
+    const g = f.kernel(set), p = f.packer(set), w = f.width, pa = base + work;
+    // Whole blocks (m a multiple of 4, n of the panel width) and C in the panels' element type: the
+    // kernel writes C itself, alpha applied, and no copy-out pass runs (the weight gradient
+    // delta a^T is m x n with n = 784 or 1024: that pass cost 10-20% of its product)
+    const direct = f.panelBytes === e && (m & 3) === 0 && n % w === 0;
+    const out = direct ? cAt : base + pc, ldc = direct ? e * n : w * nPanels * f.panelBytes;
+    for (let k0 = 0; k0 < k; k0 += KC) {
+      const kc = Math.min(KC, k - k0), first = k0 === 0 && !(direct && accumulate) ? 1 : 0;
+      // Columns of op(B): B plain is k x n (a step of k is a contiguous row), B transposed is n x k.
+      if (transB) p.pack(bAt + e * k0, e * k, n, w, kc, base + pb);
+      else p.packRows(bAt + e * k0 * n, e * n, n, w, kc, base + pb);
+      // Rows of op(A), MC at a time, so that the packed rows stay in the L2 cache while the kernel
+      // reads them once per panel of B. A transposed is k x m: one step of k is a contiguous row
+      // of A; A plain is m x k: each row of op(A) is contiguous.
+      for (let i0 = 0; i0 < m; i0 += MC) {
+        const rows = Math.min(MC, m - i0);
+        if (transA) p.packRows(aAt + e * (k0 * m + i0), e * m, rows, 4, kc, pa);
+        else p.pack(aAt + e * (i0 * k + k0), e * k, rows, 4, kc, pa);
+        g.kernel(pa, base + pb, out + i0 * ldc, (rows + 3) >> 2, nPanels, kc, first, ldc, direct ? alpha : 1);
+      }
+    }
+    if (!direct) p.copyOut(base + pc, ldc, m, n, cAt, accumulate ? 1 : 0, alpha);
   }
-  if (accumulate) mem.set(c, outAt / 8); // c is m x n: the ops size every result exactly
-  g.copyOut(pcAt, ldc, m, n, outAt, accumulate ? 1 : 0, alpha);
-  c.set(range(v, outAt / 8, m * n));
+  if (!cIn) c.set(range(view, cAt >> shift, m * n));
+}
+
+/**
+ * A product with a dimension under 4 as matrix-vector products, A and B read where they lie (byte
+ * offsets, e bytes per element), `vec` a scratch vector. The smallest dimension decides:
+ * - k: C is a sum of k outer products (delta a^T of one example: k = 1);
+ * - n: each column of C is op(A) times a column of op(B) (W x, W^T delta of one example: n = 1);
+ * - m: each row of C is a row of op(A) times op(B), i.e. op(B)^T times a vector.
+ * Only a strided vector that a kernel needs contiguous is gathered into `vec`; W is never copied.
+ */
+function thinProduct(
+  mv: MatvecExports, e: number, transA: boolean, transB: boolean, m: number, n: number, k: number,
+  aAt: number, bAt: number, cAt: number, vec: number, accumulate: boolean, alpha: number,
+): void {
+  const acc = accumulate ? 1 : 0;
+  if (k <= m && k <= n) {
+    for (let p = 0; p < k; p++) {
+      // column p of op(A) (A m x k, or row p of the k x m A), row p of op(B) (B k x n, or column p of the n x k B)
+      const x = transA ? aAt + e * p * m : aAt + e * p, incx = transA ? e : e * k;
+      let y = transB ? bAt + e * p : bAt + e * p * n;
+      if (transB && k > 1) {
+        mv.gather(y, e * k, n, vec);
+        y = vec;
+      }
+      mv.rank1(x, incx, m, y, n, cAt, e * n, alpha, p > 0 ? 1 : acc);
+    }
+    return;
+  }
+  if (n <= m) {
+    for (let j = 0; j < n; j++) {
+      // column j of op(B): a row of the n x k B, or a column of the k x n B; C's column j has stride n
+      let x = transB ? bAt + e * j * k : bAt + e * j;
+      const incx = transB ? e : e * n;
+      if (!transA) {
+        if (incx !== e) {
+          mv.gather(x, incx, k, vec);
+          x = vec;
+        }
+        mv.gemvN(aAt, e * k, m, k, x, cAt + e * j, e * n, alpha, acc);
+      } else if (n === 1) {
+        mv.gemvT(aAt, e * m, k, m, x, incx, cAt, alpha, acc); // op(A) = A^T, A is k x m
+      } else {
+        mv.gemvT(aAt, e * m, k, m, x, incx, vec, alpha, 0);
+        mv.scatter(vec, m, cAt + e * j, e * n, acc);
+      }
+    }
+    return;
+  }
+  for (let i = 0; i < m; i++) {
+    // row i of op(A): a row of the m x k A, or a column of the k x m A; row i of C is contiguous
+    let x = transA ? aAt + e * i : aAt + e * i * k;
+    const incx = transA ? e * m : e;
+    if (transB) {
+      if (incx !== e) {
+        mv.gather(x, incx, k, vec);
+        x = vec;
+      }
+      mv.gemvN(bAt, e * k, n, k, x, cAt + e * i * n, e, alpha, acc); // op(B) = B^T, B is n x k: row i of C is B x
+    } else {
+      mv.gemvT(bAt, e * n, k, n, x, incx, cAt + e * i * n, alpha, acc); // B is k x n: row i of C is B^T x
+    }
+  }
 }

@@ -1,17 +1,60 @@
-/** Instantiating the assembled kernels: decode the base64 text, validate, compile synchronously (each under 1 KB). */
+/**
+ * Instantiating the assembled kernels (kernels.generated.ts): every module imports the kernel
+ * heap's memory, so they all read and write the same arrays. Two sets exist: "plain" (WebAssembly
+ * SIMD: mul then add) and "relaxed" (relaxed SIMD's fused multiply-add, where the runtime validates
+ * it). The set in use is chosen once, at first use, by validating a tiny probe module
+ * (`WebAssembly.validate`), and can be forced with `setSimdVariant` (the tests run both).
+ */
+import { MODULES, RELAXED_PROBE } from "./kernels.generated.js";
+import { kernelHeap } from "./heap.js";
 
-/** What each kernel module exports (see gemm.wat and gemm-f32.wat); addresses are byte offsets. */
-export interface GemmModule {
-  readonly memory: WebAssembly.Memory;
-  /** C (+)= packed A times packed B, over nPanels x mPanels blocks and kc steps of k. */
-  readonly kernel: (pa: number, pb: number, pc: number, mPanels: number, nPanels: number, kc: number, first: number) => void;
-  /** Packs `lines` float64 lines (rows of op(A) or columns of op(B)) into panels of `width` lines. */
+/** The packed matrix product's exports (gemm-f64.wat, gemm-f32.wat); addresses are byte offsets. */
+export interface GemmExports {
+  /** C (+)= alpha packed A times packed B, over nPanels x mPanels blocks and kc steps of k; ldc bytes per row of C. */
+  readonly kernel: (pa: number, pb: number, pc: number, mPanels: number, nPanels: number, kc: number, first: number, ldc: number, alpha: number) => void;
+}
+
+/** Packing and copying out, in the element type of A, B and C (gemm-f64.wat, gemm-f32.wat, convert-f32.wat). */
+export interface PackExports {
+  /** Packs `lines` lines (rows of op(A) or columns of op(B)) into panels of `width` lines. */
   readonly pack: (src: number, line: number, lines: number, width: number, kc: number, dst: number) => void;
   /** The same panels from a layout whose values for one step of k are contiguous (`stride` bytes per step). */
   readonly packRows: (src: number, stride: number, lines: number, width: number, kc: number, dst: number) => void;
-  /** Copies (or adds, when accumulate = 1) alpha times the m x n part of the padded C into a float64 matrix. */
+  /** Writes (or adds, when accumulate = 1) alpha times the m x n part of the padded C into the matrix at dst. */
   readonly copyOut: (pc: number, ldc: number, m: number, n: number, dst: number, accumulate: number, alpha: number) => void;
 }
+
+/** The matrix-vector kernels (matvec-f32.wat, matvec-f64.wat). */
+export interface MatvecExports {
+  readonly gemvN: (w: number, ldw: number, m: number, k: number, x: number, y: number, incy: number, alpha: number, acc: number) => void;
+  readonly gemvT: (w: number, ldw: number, m: number, k: number, x: number, incx: number, y: number, alpha: number, acc: number) => void;
+  readonly rank1: (x: number, incx: number, m: number, y: number, n: number, c: number, ldc: number, alpha: number, acc: number) => void;
+  readonly gather: (src: number, stride: number, count: number, dst: number) => void;
+  readonly scatter: (src: number, count: number, dst: number, stride: number, acc: number) => void;
+}
+
+/** The optimizer updates (update-f32.wat, update-f64.wat) on arrays in the heap. */
+export interface UpdateExports {
+  readonly adam: (w: number, g: number, m: number, v: number, n: number, beta1: number, beta2: number, stepSize: number, eps: number) => void;
+  readonly momentum: (w: number, g: number, v: number, n: number, beta: number, rate: number) => void;
+  readonly axpy: (x: number, s: number, out: number, n: number) => void;
+}
+
+/** One instance of every module, all on the kernel heap's memory. */
+export interface KernelSet {
+  readonly variant: SimdVariant;
+  readonly f64: GemmExports & PackExports;
+  readonly f32: GemmExports & PackExports;
+  /** float64 A, B and C packed into float32 panels and back (the "wasm-f32" backend) */
+  readonly convert: PackExports;
+  readonly mv32: MatvecExports;
+  readonly mv64: MatvecExports;
+  readonly up32: UpdateExports;
+  readonly up64: UpdateExports;
+}
+
+/** "plain": WebAssembly SIMD (f32x4.mul + f32x4.add); "relaxed": relaxed SIMD's relaxed_madd. */
+export type SimdVariant = "plain" | "relaxed";
 
 function decode(base64: string): Uint8Array<ArrayBuffer> {
   const text = atob(base64);
@@ -20,22 +63,79 @@ function decode(base64: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-/** The module, or null where WebAssembly SIMD is not available. */
-export function instantiate(base64: string): GemmModule | null {
+type ModuleName = keyof typeof MODULES;
+
+/** The binary of one module in a variant, for the heap's kind of memory. */
+function binary(name: ModuleName, variant: SimdVariant, shared: boolean): Uint8Array<ArrayBuffer> {
+  const v: Record<string, string> = MODULES[name];
+  const key = (v[variant] === undefined ? "plain" : variant) + (shared ? "Shared" : ""); // modules without multiply-adds have no relaxed variant
+  return decode(v[key]!);
+}
+
+const names = Object.keys(MODULES) as ModuleName[];
+const sets: Partial<Record<SimdVariant, KernelSet | null>> = {};
+
+function instantiateSet(variant: SimdVariant): KernelSet | null {
+  const heap = kernelHeap();
+  if (heap === undefined) return null;
   try {
-    const bytes = decode(base64);
-    if (typeof WebAssembly === "undefined" || !WebAssembly.validate(bytes)) return null;
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
-    // The module exports exactly these five (gemm.wat, gemm-f32.wat); WebAssembly's exports are untyped.
-    return instance.exports as unknown as GemmModule;
+    const exports: Record<string, unknown> = {};
+    for (const name of names) {
+      const bytes = binary(name, variant, heap.shared);
+      if (!WebAssembly.validate(bytes)) return null;
+      exports[name] = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: heap.memory } }).exports;
+    }
+    // Each module exports exactly the functions its interface lists (the .wat files); WebAssembly's
+    // exports are untyped, so the shape is asserted here and checked by the kernel tests.
+    const e = exports as unknown as {
+      "gemm-f64": GemmExports & PackExports; "gemm-f32": GemmExports & PackExports; "convert-f32": PackExports;
+      "matvec-f32": MatvecExports; "matvec-f64": MatvecExports; "update-f32": UpdateExports; "update-f64": UpdateExports;
+    };
+    return {
+      variant, f64: e["gemm-f64"], f32: e["gemm-f32"], convert: e["convert-f32"], mv32: e["matvec-f32"], mv64: e["matvec-f64"],
+      up32: e["update-f32"], up64: e["update-f64"],
+    };
   } catch {
     return null;
   }
 }
 
-/** Grows the module's memory to at least `bytes` and returns its buffer. */
-export function memoryOf(g: GemmModule, bytes: number): ArrayBuffer {
-  const have = g.memory.buffer.byteLength;
-  if (have < bytes) g.memory.grow(Math.ceil((bytes - have) / 65536));
-  return g.memory.buffer;
+/** The kernels in a variant (instantiated once), or null where the runtime lacks it. */
+function setOf(variant: SimdVariant): KernelSet | null {
+  if (!(variant in sets)) sets[variant] = instantiateSet(variant);
+  return sets[variant]!;
+}
+
+let relaxedProbe: boolean | undefined;
+
+/** True when the runtime validates relaxed SIMD (Node 22+, Chromium; Node 20 with --experimental-wasm-relaxed-simd). */
+export function relaxedSimdAvailable(): boolean {
+  if (relaxedProbe === undefined) relaxedProbe = typeof WebAssembly !== "undefined" && WebAssembly.validate(decode(RELAXED_PROBE));
+  return relaxedProbe;
+}
+
+let chosen: KernelSet | null | undefined;
+
+/** The kernels in use: relaxed where the probe validates, else plain; null without WebAssembly SIMD. */
+export function kernels(): KernelSet | null {
+  if (chosen === undefined) chosen = (relaxedSimdAvailable() ? setOf("relaxed") : null) ?? setOf("plain");
+  return chosen;
+}
+
+/**
+ * Forces a variant ("auto" = the load-time choice above); returns the variant now in use. Throws
+ * when the runtime lacks it. Both variants compute the same products to within rounding (relaxed
+ * multiply-adds may be fused: one rounding instead of two).
+ */
+export function setSimdVariant(variant: SimdVariant | "auto"): SimdVariant {
+  if (variant === "auto") {
+    chosen = undefined;
+  } else {
+    const set = variant === "relaxed" && !relaxedSimdAvailable() ? null : setOf(variant);
+    if (set === null) throw new Error(`setSimdVariant: this runtime lacks ${variant === "relaxed" ? "relaxed SIMD (Node 20 needs --experimental-wasm-relaxed-simd)" : "WebAssembly SIMD"}`);
+    chosen = set;
+  }
+  const set = kernels();
+  if (set === null) throw new Error("setSimdVariant: this runtime lacks WebAssembly SIMD");
+  return set.variant;
 }

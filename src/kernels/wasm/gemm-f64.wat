@@ -1,31 +1,35 @@
-;; The matrix-product micro-kernel of shapegrad's WebAssembly backend, in WebAssembly text.
+;; The float64 matrix product of shapegrad's WebAssembly backend, in WebAssembly text.
 ;; Assembled by `npm run build:wasm` (src/kernels/wasm/build.ts, with the wabt package) into
-;; gemm-wasm.generated.ts; the binary is never committed.
+;; kernels.generated.ts; the binary is never committed. build.ts expands the `f64x2.madd` macro
+;; into f64x2.mul + f64x2.add (plain module) or f64x2.relaxed_madd (relaxed-SIMD module) and emits
+;; each with the kernel heap's memory imported as env.memory, shared or not.
 ;;
-;; The driver (driver.ts) copies A and B into this module's memory; `pack` and `packRows` lay them
-;; out as panels, op(A) in panels of 4 rows and op(B) in panels of 4 columns, each stored k-major
+;; The driver (driver.ts) hands over A and B in that memory (copied there, or resident); `pack`
+;; and `packRows` lay them out as panels, op(A) in panels of 4 rows and op(B) in panels of 4 columns, each stored k-major
 ;; (4 consecutive float64 per step of k); `kernel` multiplies the panels. Each 4x4 block of
 ;; C is kept in eight f64x2 registers (two per row) across the k loop, so one step of k is
 ;; 4 loads-and-splats of A, 2 vector loads of B and 8 vector multiply-adds: 32 floating-point
 ;; operations.
 ;;
 ;; C is a padded (4 mPanels) x (4 nPanels) float64 matrix in memory; `copyOut` writes the part that
-;; lies inside the real C, times alpha, for the driver to copy back. Float64 throughout: results
+;; lies inside the real C, times alpha, into C (in the heap). Float64 throughout: results
 ;; match the TypeScript kernel to rounding.
 (module
-  (memory (export "memory") 1)
+  (import "env" "memory" (memory 1))
 
-  ;; kernel(pa, pb, pc, mPanels, nPanels, kc, first): C (+)= packed A times packed B.
-  ;; pa, pb, pc are byte offsets; first = 1 writes C, first = 0 adds to it.
+  ;; kernel(pa, pb, pc, mPanels, nPanels, kc, first, ldc, alpha): C (+)= alpha packed A times
+  ;; packed B. pa, pb, pc are byte offsets, ldc the bytes per row of C; first = 1 writes C, first
+  ;; = 0 adds to it. C is either the padded block the driver copies out of, or, when its sizes
+  ;; are whole blocks, the real C (no copy-out pass): alpha is applied here for that case, to the
+  ;; eight sums of a block (one multiply each per block and k block, not per step).
   (func (export "kernel")
-    (param $pa i32) (param $pb i32) (param $pc i32) (param $mp i32) (param $np i32) (param $kc i32) (param $first i32)
+    (param $pa i32) (param $pb i32) (param $pc i32) (param $mp i32) (param $np i32) (param $kc i32) (param $first i32) (param $ldc i32) (param $alpha f64)
     (local $ip i32) (local $jp i32) (local $a i32) (local $b i32) (local $aend i32) (local $c i32)
-    (local $panel i32) (local $ldc i32)
+    (local $panel i32)
     (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128) (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
     (local $b0 v128) (local $b1 v128) (local $x v128)
-    ;; bytes per packed panel (kc steps of 4 float64) and per padded row of C (nPanels * 4 float64)
+    ;; bytes per packed panel (kc steps of 4 float64)
     (local.set $panel (i32.shl (local.get $kc) (i32.const 5)))
-    (local.set $ldc (i32.shl (local.get $np) (i32.const 5)))
     (local.set $jp (i32.const 0))
     (block $jdone (loop $jloop
       (br_if $jdone (i32.ge_u (local.get $jp) (local.get $np)))
@@ -48,20 +52,30 @@
           (local.set $b0 (v128.load (local.get $b)))
           (local.set $b1 (v128.load offset=16 (local.get $b)))
           (local.set $x (v128.load64_splat (local.get $a)))
-          (local.set $c00 (f64x2.add (local.get $c00) (f64x2.mul (local.get $x) (local.get $b0))))
-          (local.set $c01 (f64x2.add (local.get $c01) (f64x2.mul (local.get $x) (local.get $b1))))
+          (local.set $c00 (f64x2.madd (local.get $x) (local.get $b0) (local.get $c00)))
+          (local.set $c01 (f64x2.madd (local.get $x) (local.get $b1) (local.get $c01)))
           (local.set $x (v128.load64_splat offset=8 (local.get $a)))
-          (local.set $c10 (f64x2.add (local.get $c10) (f64x2.mul (local.get $x) (local.get $b0))))
-          (local.set $c11 (f64x2.add (local.get $c11) (f64x2.mul (local.get $x) (local.get $b1))))
+          (local.set $c10 (f64x2.madd (local.get $x) (local.get $b0) (local.get $c10)))
+          (local.set $c11 (f64x2.madd (local.get $x) (local.get $b1) (local.get $c11)))
           (local.set $x (v128.load64_splat offset=16 (local.get $a)))
-          (local.set $c20 (f64x2.add (local.get $c20) (f64x2.mul (local.get $x) (local.get $b0))))
-          (local.set $c21 (f64x2.add (local.get $c21) (f64x2.mul (local.get $x) (local.get $b1))))
+          (local.set $c20 (f64x2.madd (local.get $x) (local.get $b0) (local.get $c20)))
+          (local.set $c21 (f64x2.madd (local.get $x) (local.get $b1) (local.get $c21)))
           (local.set $x (v128.load64_splat offset=24 (local.get $a)))
-          (local.set $c30 (f64x2.add (local.get $c30) (f64x2.mul (local.get $x) (local.get $b0))))
-          (local.set $c31 (f64x2.add (local.get $c31) (f64x2.mul (local.get $x) (local.get $b1))))
+          (local.set $c30 (f64x2.madd (local.get $x) (local.get $b0) (local.get $c30)))
+          (local.set $c31 (f64x2.madd (local.get $x) (local.get $b1) (local.get $c31)))
           (local.set $a (i32.add (local.get $a) (i32.const 32)))
           (local.set $b (i32.add (local.get $b) (i32.const 32)))
           (br_if $kloop (i32.lt_u (local.get $a) (local.get $aend))))
+        ;; alpha in $x, free after the loop: a local live across it would take a 16th register
+        (local.set $x (f64x2.splat (local.get $alpha)))
+        (local.set $c00 (f64x2.mul (local.get $c00) (local.get $x)))
+        (local.set $c01 (f64x2.mul (local.get $c01) (local.get $x)))
+        (local.set $c10 (f64x2.mul (local.get $c10) (local.get $x)))
+        (local.set $c11 (f64x2.mul (local.get $c11) (local.get $x)))
+        (local.set $c20 (f64x2.mul (local.get $c20) (local.get $x)))
+        (local.set $c21 (f64x2.mul (local.get $c21) (local.get $x)))
+        (local.set $c30 (f64x2.mul (local.get $c30) (local.get $x)))
+        (local.set $c31 (f64x2.mul (local.get $c31) (local.get $x)))
         ;; the block's first row in C: pc + (4 ip) ldc + 32 jp
         (local.set $c (i32.add (local.get $pc)
           (i32.add (i32.mul (i32.shl (local.get $ip) (i32.const 2)) (local.get $ldc)) (i32.shl (local.get $jp) (i32.const 5)))))
@@ -218,10 +232,46 @@
   (func (export "packRows")
     (param $src i32) (param $stride i32) (param $lines i32) (param $width i32) (param $kc i32) (param $dst i32)
     (local $col i32) (local $full i32) (local $q i32) (local $s i32) (local $d i32) (local $g i32) (local $l i32) (local $rest i32)
+    (local $pw i32) (local $c i32) (local $d0 i32) (local $d1 i32) (local $d2 i32) (local $d3 i32)
     ;; bytes of one step's values that fill whole panels, and the lines left for the last panel
     (local.set $full (i32.shl (i32.and (local.get $lines) (i32.sub (i32.const 0) (local.get $width))) (i32.const 3)))
     (local.set $rest (i32.and (local.get $lines) (i32.sub (local.get $width) (i32.const 1))))
-    (local.set $d (local.get $dst))
+    ;; Groups of 64 bytes first: each step's 64 contiguous bytes (one cache line: 16
+    ;; float32 or 8 float64 lines, 2 or 4 panels) are read at once and go to their panels, so every
+    ;; line of the source is read whole. Panel by panel, a step would read 16 or 32 bytes of each
+    ;; line and come back for the rest after kc other lines: with A's rows 4 KiB apart (1024-wide
+    ;; layers) those kc lines all map to the same L1 set and are evicted before the return.
+    ;; $pw: bytes per panel step; chunk c (16 bytes) of a group goes to panel (col + 16 c) / pw
+    ;; at offset (col + 16 c) mod pw of each step.
+    (local.set $pw (i32.shl (local.get $width) (i32.const 3)))
+    (block $groupsDone (loop $groups
+      (br_if $groupsDone (i32.gt_u (i32.add (local.get $col) (i32.const 64)) (local.get $full)))
+      (local.set $c (local.get $col))
+      (local.set $d0 (i32.add (local.get $dst) (i32.add (i32.mul (i32.and (local.get $c) (i32.sub (i32.const 0) (local.get $pw))) (local.get $kc)) (i32.and (local.get $c) (i32.sub (local.get $pw) (i32.const 1))))))
+      (local.set $c (i32.add (local.get $c) (i32.const 16)))
+      (local.set $d1 (i32.add (local.get $dst) (i32.add (i32.mul (i32.and (local.get $c) (i32.sub (i32.const 0) (local.get $pw))) (local.get $kc)) (i32.and (local.get $c) (i32.sub (local.get $pw) (i32.const 1))))))
+      (local.set $c (i32.add (local.get $c) (i32.const 16)))
+      (local.set $d2 (i32.add (local.get $dst) (i32.add (i32.mul (i32.and (local.get $c) (i32.sub (i32.const 0) (local.get $pw))) (local.get $kc)) (i32.and (local.get $c) (i32.sub (local.get $pw) (i32.const 1))))))
+      (local.set $c (i32.add (local.get $c) (i32.const 16)))
+      (local.set $d3 (i32.add (local.get $dst) (i32.add (i32.mul (i32.and (local.get $c) (i32.sub (i32.const 0) (local.get $pw))) (local.get $kc)) (i32.and (local.get $c) (i32.sub (local.get $pw) (i32.const 1))))))
+      (local.set $s (i32.add (local.get $src) (local.get $col)))
+      (local.set $q (i32.const 0))
+      (loop $steps
+        (v128.store (local.get $d0) (v128.load (local.get $s)))
+        (v128.store (local.get $d1) (v128.load offset=16 (local.get $s)))
+        (v128.store (local.get $d2) (v128.load offset=32 (local.get $s)))
+        (v128.store (local.get $d3) (v128.load offset=48 (local.get $s)))
+        (local.set $d0 (i32.add (local.get $d0) (local.get $pw)))
+        (local.set $d1 (i32.add (local.get $d1) (local.get $pw)))
+        (local.set $d2 (i32.add (local.get $d2) (local.get $pw)))
+        (local.set $d3 (i32.add (local.get $d3) (local.get $pw)))
+        (local.set $s (i32.add (local.get $s) (local.get $stride)))
+        (local.set $q (i32.add (local.get $q) (i32.const 1)))
+        (br_if $steps (i32.lt_u (local.get $q) (local.get $kc))))
+      (local.set $col (i32.add (local.get $col) (i32.const 64)))
+      (br $groups)))
+    ;; the panels left, one at a time, from where the groups stopped (panel col / pw starts at dst + col kc)
+    (local.set $d (i32.add (local.get $dst) (i32.mul (local.get $col) (local.get $kc))))
     ;; $col: byte offset, within a step, of the panel's first value
     (block $panelsDone (loop $panels
       (br_if $panelsDone (i32.ge_u (local.get $col) (local.get $full)))

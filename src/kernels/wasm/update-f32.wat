@@ -1,0 +1,103 @@
+;; Optimizer updates in float32 on arrays resident in the kernel heap (heap.ts): Adam, momentum and
+;; the plain gradient-descent step, four values per vector step and the rest one at a time. The
+;; TypeScript loops of src/optim read each Float32Array entry into a double and round it back on
+;; store; here the arithmetic is float32 throughout (results agree to float32 rounding). Assembled
+;; by build.ts; no multiply-add macro, so no relaxed variant: these loops are bound by memory, not
+;; by arithmetic. Addresses are byte offsets; the scalars arrive as float64 and are rounded once.
+(module
+  (import "env" "memory" (memory 1))
+
+  ;; adam(w, g, m, v, n, beta1, beta2, stepSize, eps): for each of the n entries
+  ;; m = beta1 m + (1 - beta1) g, v = beta2 v + (1 - beta2) g g, w = w - stepSize m / (sqrt(v) + eps)
+  ;; (stepSize and eps already bias-corrected by the caller, as in src/optim/adam.ts).
+  (func (export "adam")
+    (param $w i32) (param $g i32) (param $m i32) (param $v i32) (param $n i32)
+    (param $b1d f64) (param $b2d f64) (param $sd f64) (param $ed f64)
+    (local $o i32) (local $vend i32) (local $end i32)
+    (local $b1 f32) (local $c1 f32) (local $b2 f32) (local $c2 f32) (local $s f32) (local $e f32)
+    (local $B1 v128) (local $C1 v128) (local $B2 v128) (local $C2 v128) (local $S v128) (local $E v128)
+    (local $gi v128) (local $mi v128) (local $vi v128) (local $x f32) (local $y f32) (local $z f32)
+    (local.set $b1 (f32.demote_f64 (local.get $b1d)))
+    (local.set $c1 (f32.demote_f64 (f64.sub (f64.const 1) (local.get $b1d))))
+    (local.set $b2 (f32.demote_f64 (local.get $b2d)))
+    (local.set $c2 (f32.demote_f64 (f64.sub (f64.const 1) (local.get $b2d))))
+    (local.set $s (f32.demote_f64 (local.get $sd)))
+    (local.set $e (f32.demote_f64 (local.get $ed)))
+    (local.set $B1 (f32x4.splat (local.get $b1))) (local.set $C1 (f32x4.splat (local.get $c1)))
+    (local.set $B2 (f32x4.splat (local.get $b2))) (local.set $C2 (f32x4.splat (local.get $c2)))
+    (local.set $S (f32x4.splat (local.get $s))) (local.set $E (f32x4.splat (local.get $e)))
+    (local.set $vend (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2)))
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $vdone (loop $vec
+      (br_if $vdone (i32.ge_u (local.get $o) (local.get $vend)))
+      (local.set $gi (v128.load (i32.add (local.get $g) (local.get $o))))
+      (local.set $mi (f32x4.add (f32x4.mul (local.get $B1) (v128.load (i32.add (local.get $m) (local.get $o)))) (f32x4.mul (local.get $C1) (local.get $gi))))
+      (local.set $vi (f32x4.add (f32x4.mul (local.get $B2) (v128.load (i32.add (local.get $v) (local.get $o))))
+        (f32x4.mul (f32x4.mul (local.get $C2) (local.get $gi)) (local.get $gi))))
+      (v128.store (i32.add (local.get $m) (local.get $o)) (local.get $mi))
+      (v128.store (i32.add (local.get $v) (local.get $o)) (local.get $vi))
+      (v128.store (i32.add (local.get $w) (local.get $o)) (f32x4.sub (v128.load (i32.add (local.get $w) (local.get $o)))
+        (f32x4.div (f32x4.mul (local.get $S) (local.get $mi)) (f32x4.add (f32x4.sqrt (local.get $vi)) (local.get $E)))))
+      (local.set $o (i32.add (local.get $o) (i32.const 16)))
+      (br $vec)))
+    (block $done (loop $one
+      (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+      (local.set $x (f32.load (i32.add (local.get $g) (local.get $o))))
+      (local.set $y (f32.add (f32.mul (local.get $b1) (f32.load (i32.add (local.get $m) (local.get $o)))) (f32.mul (local.get $c1) (local.get $x))))
+      (local.set $z (f32.add (f32.mul (local.get $b2) (f32.load (i32.add (local.get $v) (local.get $o)))) (f32.mul (f32.mul (local.get $c2) (local.get $x)) (local.get $x))))
+      (f32.store (i32.add (local.get $m) (local.get $o)) (local.get $y))
+      (f32.store (i32.add (local.get $v) (local.get $o)) (local.get $z))
+      (f32.store (i32.add (local.get $w) (local.get $o)) (f32.sub (f32.load (i32.add (local.get $w) (local.get $o)))
+        (f32.div (f32.mul (local.get $s) (local.get $y)) (f32.add (f32.sqrt (local.get $z)) (local.get $e)))))
+      (local.set $o (i32.add (local.get $o) (i32.const 4)))
+      (br $one)))
+  )
+
+  ;; momentum(w, g, v, n, beta, rate): v = beta v + g, w = w - rate v (src/optim/momentum.ts).
+  (func (export "momentum")
+    (param $w i32) (param $g i32) (param $v i32) (param $n i32) (param $betad f64) (param $rated f64)
+    (local $o i32) (local $vend i32) (local $end i32) (local $beta f32) (local $rate f32) (local $B v128) (local $R v128) (local $vi v128) (local $y f32)
+    (local.set $beta (f32.demote_f64 (local.get $betad)))
+    (local.set $rate (f32.demote_f64 (local.get $rated)))
+    (local.set $B (f32x4.splat (local.get $beta)))
+    (local.set $R (f32x4.splat (local.get $rate)))
+    (local.set $vend (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2)))
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $vdone (loop $vec
+      (br_if $vdone (i32.ge_u (local.get $o) (local.get $vend)))
+      (local.set $vi (f32x4.add (f32x4.mul (local.get $B) (v128.load (i32.add (local.get $v) (local.get $o)))) (v128.load (i32.add (local.get $g) (local.get $o)))))
+      (v128.store (i32.add (local.get $v) (local.get $o)) (local.get $vi))
+      (v128.store (i32.add (local.get $w) (local.get $o)) (f32x4.sub (v128.load (i32.add (local.get $w) (local.get $o))) (f32x4.mul (local.get $R) (local.get $vi))))
+      (local.set $o (i32.add (local.get $o) (i32.const 16)))
+      (br $vec)))
+    (block $done (loop $one
+      (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+      (local.set $y (f32.add (f32.mul (local.get $beta) (f32.load (i32.add (local.get $v) (local.get $o)))) (f32.load (i32.add (local.get $g) (local.get $o)))))
+      (f32.store (i32.add (local.get $v) (local.get $o)) (local.get $y))
+      (f32.store (i32.add (local.get $w) (local.get $o)) (f32.sub (f32.load (i32.add (local.get $w) (local.get $o))) (f32.mul (local.get $rate) (local.get $y))))
+      (local.set $o (i32.add (local.get $o) (i32.const 4)))
+      (br $one)))
+  )
+
+  ;; axpy(x, s, out, n): out = out + s x, the gradient-descent step (s = -rate; src/optim/sgd.ts).
+  (func (export "axpy")
+    (param $x i32) (param $sd f64) (param $out i32) (param $n i32)
+    (local $o i32) (local $vend i32) (local $end i32) (local $s f32) (local $S v128)
+    (local.set $s (f32.demote_f64 (local.get $sd)))
+    (local.set $S (f32x4.splat (local.get $s)))
+    (local.set $vend (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2)))
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $vdone (loop $vec
+      (br_if $vdone (i32.ge_u (local.get $o) (local.get $vend)))
+      (v128.store (i32.add (local.get $out) (local.get $o))
+        (f32x4.add (v128.load (i32.add (local.get $out) (local.get $o))) (f32x4.mul (local.get $S) (v128.load (i32.add (local.get $x) (local.get $o))))))
+      (local.set $o (i32.add (local.get $o) (i32.const 16)))
+      (br $vec)))
+    (block $done (loop $one
+      (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+      (f32.store (i32.add (local.get $out) (local.get $o))
+        (f32.add (f32.load (i32.add (local.get $out) (local.get $o))) (f32.mul (local.get $s) (f32.load (i32.add (local.get $x) (local.get $o))))))
+      (local.set $o (i32.add (local.get $o) (i32.const 4)))
+      (br $one)))
+  )
+)
