@@ -20,7 +20,7 @@ describe("datasets", () => {
     expect(new Set([...ids(train), ...ids(test)]).size).toBe(100);
     expect(ids(split(data, { testFraction: 0.2, seed: 3 }).test)).toEqual(ids(test));
     expect(ids(split(data, { testFraction: 0.2, seed: 4 }).test)).not.toEqual(ids(test));
-    expect(() => split(data, { testFraction: 1 })).toThrow("split expects testFraction in (0, 1), got 1");
+    expect(() => split(data, { testFraction: 1 })).toThrow("split expects testFraction a number in (0, 1), got 1");
   });
 
   it("subset keeps examples and targets together; shuffled permutes them", () => {
