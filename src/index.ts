@@ -51,7 +51,7 @@ export type { Input } from "./nn/layers/input.js";
 export type { Layer, AnyLayer, LayerSpec, ShapeLaw, ApplyLaw, LayerKind } from "./nn/layer.js";
 
 // networks
-export { mlp, initialize } from "./nn/network.js";
+export { mlp, initialize, dispose } from "./nn/network.js";
 export type { Mlp, AnyMlp, Network, AnyNetwork, DenseLayers, SizesOfLayers, ShapesOfLayers, MlpOptions, LossName, InitName, SizesArg } from "./nn/network.js";
 export { sequential, sequentialWith } from "./nn/sequential.js";
 export type { NetworkFrom, SizesOf, LayerArg } from "./nn/sequential.js";

@@ -14,7 +14,8 @@ import { describe } from "../shape/dims.js";
 import type { ShapeMessage, SizesCountMessage } from "../shape/errors.js";
 import { ShapeError, shapeMessage, sizesCountMessage } from "../shape/errors.js";
 import type { DType, DataOf, Matrix, MatrixLike } from "../shape/matrix.js";
-import { allocate, checkSize, makeMatrix } from "../shape/matrix.js";
+import { checkSize, makeMatrix } from "../shape/matrix.js";
+import { longLived, releaseArrays } from "../ops/memory.js";
 import { checkDType } from "../ops/create.js";
 import type { Rng } from "../ops/random.js";
 import { isRng, rng as makeRng } from "../ops/random.js";
@@ -227,8 +228,9 @@ export function buildNetwork(
   return net;
 }
 
+/** A parameter matrix, kept where the kernels read it in place (see ops/memory.ts). */
 function matrix(rows: number, cols: number, dtype: DType): Matrix<Dyn, Dyn, DType> {
-  return makeMatrix(rows, cols, dtype, allocate(dtype, rows * cols) as DataOf<DType>);
+  return makeMatrix(rows, cols, dtype, longLived(dtype, rows * cols));
 }
 
 /** The rules that do not depend on shapes: at least one layer with weights, softmax only last, a loss that fits the output. */
@@ -294,4 +296,13 @@ export function layerWeights(net: { readonly weights: readonly (MatrixLike | nul
 export function layerBiases(net: { readonly biases: readonly (MatrixLike | null)[] }): readonly Matrix<Dyn, 1, DType>[] {
   // As in layerWeights.
   return net.biases.filter((b): b is MatrixLike => b !== null) as Matrix<Dyn, 1, DType>[];
+}
+
+/**
+ * `dispose(net)`: gives the memory of the network's parameters back at once (the network must not
+ * be used afterwards). Only needed by programs that make many networks: a dropped network's memory
+ * returns anyway when it is garbage collected, but the collector does not see WebAssembly memory.
+ */
+export function dispose(net: AnyNetwork): void {
+  releaseArrays([...net.weights.map((w) => w?.data), ...net.biases.map((b) => b?.data)]);
 }

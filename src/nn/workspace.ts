@@ -7,6 +7,7 @@ import { describe } from "../shape/dims.js";
 import { ShapeError, shapeMessage } from "../shape/errors.js";
 import type { DType, DataOf, MatrixLike } from "../shape/matrix.js";
 import { allocate, checkSize, makeMatrix } from "../shape/matrix.js";
+import { longLived } from "../ops/memory.js";
 import type { OutputBuffers } from "./losses/index.js";
 import type { LayerBuffers } from "./layer.js";
 import type { AnyNetwork } from "./network.js";
@@ -54,8 +55,9 @@ export interface WorkspaceView {
   readonly result: { loss: number; readonly gradients: WorkspaceView["gradients"] };
 }
 
+/** A workspace buffer, kept where the kernels read it in place (see ops/memory.ts). */
 function buffer(rows: number, cols: number, dtype: DType): MatrixLike {
-  return makeMatrix(rows, cols, dtype, allocate(dtype, rows * cols));
+  return makeMatrix(rows, cols, dtype, longLived(dtype, rows * cols));
 }
 
 /**
@@ -74,7 +76,7 @@ export function createBuffers(net: AnyNetwork, batch: number, training: boolean)
   const buffers: MutableBuffers[] = [{ input: a[0]!, z: a[0]!, a: a[0]!, batch, scratch: { values: allocate(dtype, 0), indices: new Int32Array(0) } }];
   layers.forEach((layer, i) => {
     const [values, indices] = runtimeOf(layer).scratch(layer, batch);
-    buffers.push({ input: a[i]!, z: z[i + 1]!, a: a[i + 1]!, batch, scratch: { values: allocate(dtype, values), indices: new Int32Array(indices) } });
+    buffers.push({ input: a[i]!, z: z[i + 1]!, a: a[i + 1]!, batch, scratch: { values: longLived(dtype, values), indices: new Int32Array(indices) } });
   });
   const layerGradients = [null, ...weights.map((w, i) => (w ? { weights: w, bias: biases[i]! } : null))];
   const L = sizes.length - 1;

@@ -3,6 +3,7 @@
  * W <- W - epsilon m_hat / (sqrt(v_hat) + eps).
  */
 import type { Optimizer } from "./optimizer.js";
+import { adamUpdate } from "../ops/update.js";
 import { checkHyperparameter, checkLearningRate, exportState, importState, stateful, stepState } from "./optimizer.js";
 
 /** Options of `adam`; the defaults are the paper's (and TensorFlow.js's). */
@@ -37,17 +38,8 @@ export function adam(options: AdamOptions = {}): Optimizer {
       const c1 = 1 - beta1 ** state.t, c2 = 1 - beta2 ** state.t;
       const stepSize = learningRate * Math.sqrt(c2) / c1;
       const eps = epsilon * Math.sqrt(c2);
-      for (let p = 0; p < params.length; p++) {
-        const w = params[p]!.data, g = grads[p]!.data, m = ms[p]!.data, v = vs[p]!.data;
-        for (let i = 0; i < w.length; i++) {
-          const gi = g[i]!;
-          const mi = beta1 * m[i]! + (1 - beta1) * gi;
-          const vi = beta2 * v[i]! + (1 - beta2) * gi * gi;
-          m[i] = mi;
-          v[i] = vi;
-          w[i]! -= stepSize * mi / (Math.sqrt(vi) + eps);
-        }
-      }
+      // m <- beta1 m + (1 - beta1) g, v <- beta2 v + (1 - beta2) g^2, W <- W - stepSize m / (sqrt(v) + eps)
+      for (let p = 0; p < params.length; p++) adamUpdate(params[p]!, grads[p]!, ms[p]!, vs[p]!, beta1, beta2, stepSize, eps);
     },
   };
 }

@@ -1,5 +1,6 @@
 /** Gradient descent with momentum: v <- beta v + dE/dW; W <- W - epsilon v. */
 import type { Optimizer } from "./optimizer.js";
+import { momentumUpdate } from "../ops/update.js";
 import { checkHyperparameter, checkLearningRate, checkOptionsObject, exportState, importState, stateful, stepState } from "./optimizer.js";
 
 /** Options of `momentum`. */
@@ -25,14 +26,8 @@ export function momentum(options: MomentumOptions): Optimizer {
       const { state, params, grads } = session("momentum", net, gradients);
       const velocity = state.buffers.velocity!;
       state.t += 1;
-      for (let p = 0; p < params.length; p++) {
-        const w = params[p]!.data, g = grads[p]!.data, v = velocity[p]!.data;
-        for (let i = 0; i < w.length; i++) {
-          const vi = beta * v[i]! + g[i]!;
-          v[i] = vi;
-          w[i]! -= learningRate * vi;
-        }
-      }
+      // v <- beta v + dE/dW, W <- W - epsilon v
+      for (let p = 0; p < params.length; p++) momentumUpdate(params[p]!, grads[p]!, velocity[p]!, beta, learningRate);
     },
   };
 }

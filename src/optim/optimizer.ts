@@ -8,6 +8,7 @@ import { ShapeError, dtypeMessage, shapeMessage } from "../shape/errors.js";
 import { describe } from "../shape/dims.js";
 import type { MatrixLike } from "../shape/matrix.js";
 import { allocate, dtypeOf, makeMatrix } from "../shape/matrix.js";
+import { longLived } from "../ops/memory.js";
 import type { AnyNetwork } from "../nn/network.js";
 import { layerBiases, layerWeights } from "../nn/network.js";
 import type { ParamsOf } from "../nn/types.js";
@@ -150,7 +151,7 @@ export function checkGradients(op: string, params: readonly MatrixLike[], gradie
 
 /** Zero-filled matrices shaped like the parameters (same element type), as a flat list: the state of momentum and Adam. */
 export function zerosLike(net: AnyNetwork): readonly MatrixLike[] {
-  return parameterList(net).map((p) => makeMatrix(p.rows, p.cols, dtypeOf(p.data), allocate(dtypeOf(p.data), p.data.length)));
+  return parameterList(net).map((p) => makeMatrix(p.rows, p.cols, dtypeOf(p.data), longLived(dtypeOf(p.data), p.data.length)));
 }
 
 /** What a step works on: the optimizer's state for a network, and its parameters and gradients as flat lists. */

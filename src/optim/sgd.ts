@@ -1,7 +1,7 @@
 /** Plain gradient descent, the notes' update rule: Delta W = -epsilon dE/dW. */
 import type { Optimizer } from "./optimizer.js";
 import { checkLearningRate, checkOptionsObject, exportState, importState, stateful, stepState } from "./optimizer.js";
-import { addScaledInto } from "../kernels/elementwise.js";
+import { addScaled } from "../ops/update.js";
 
 /** Options of `sgd`. */
 export interface SgdOptions {
@@ -24,7 +24,7 @@ export function sgd(options: SgdOptions): Optimizer {
       const { state, params, grads } = session("sgd", net, gradients);
       state.t += 1;
       // W <- W + (-epsilon) dE/dW, for every weight matrix and bias column
-      for (let p = 0; p < params.length; p++) addScaledInto(grads[p]!.data, -learningRate, params[p]!.data);
+      for (let p = 0; p < params.length; p++) addScaled(grads[p]!, -learningRate, params[p]!);
     },
   };
 }

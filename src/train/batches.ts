@@ -3,7 +3,8 @@
  * per batch size, filled from the dataset without allocating.
  */
 import type { MatrixLike } from "../shape/matrix.js";
-import { allocate, makeMatrix } from "../shape/matrix.js";
+import { makeMatrix } from "../shape/matrix.js";
+import { longLived } from "../ops/memory.js";
 import type { AnyNetwork } from "../nn/network.js";
 import type { WorkspaceView } from "../nn/workspace.js";
 import { createBuffers } from "../nn/workspace.js";
@@ -25,8 +26,8 @@ export function batchBuffers(net: AnyNetwork, cache: Map<number, BatchBuffers>, 
     const n = sizes[0]!, k = sizes[sizes.length - 1]!;
     b = {
       size,
-      inputs: makeMatrix(n, size, dtype, allocate(dtype, n * size)),
-      targets: makeMatrix(k, size, dtype, allocate(dtype, k * size)),
+      inputs: makeMatrix(n, size, dtype, longLived(dtype, n * size)),
+      targets: makeMatrix(k, size, dtype, longLived(dtype, k * size)),
       ws: createBuffers(net, size, training),
     };
     cache.set(size, b);

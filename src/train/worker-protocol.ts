@@ -3,7 +3,8 @@
  * Worker, or a `worker_threads` worker), and the two kinds of message endpoint they run over.
  *
  * The model travels once as `modelToJSON` text; progress travels as small logs (no parameters); the
- * trained parameters travel back once, as transferred ArrayBuffers (moved, not copied).
+ * trained parameters travel back once, without a copy: as transferred ArrayBuffers (moved), or, for
+ * arrays in the shared kernel heap (src/ops/memory.ts), as views of that shared memory.
  */
 import type { Backend } from "../kernels/backend.js";
 import type { AdamOptions } from "../optim/adam.js";
