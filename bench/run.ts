@@ -226,11 +226,13 @@ order reversed every other round). Cells are **median (min-max) over the rounds*
 computed round by round (ours and theirs measured seconds apart) and shown as median (min-max);
 every ratio and target is against the **fastest TF.js wasm spelling** of its case.
 
-- "shapegrad js" is the TypeScript kernel tier, "shapegrad wasm" the WebAssembly SIMD tier (f64x2,
-  the default), "shapegrad wasm-f32" its float32 variant (f32x4, converting while packing) on
-  Float64Array matrices: the "float32" of the targets. "micro-kernel wasm" and "micro-kernel
-  wasm-f32" time only the WebAssembly micro-kernel, on panels already packed in its memory (no
-  copying in, packing or copying out): the ceiling of the product.
+- "shapegrad js" is the TypeScript kernel tier and "shapegrad wasm" the WebAssembly SIMD tier, both
+  on float64 networks (the default); "shapegrad float32" is a float32 network (\`mlp(sizes, { dtype:
+  "float32" })\`, Float32Array matrices, the f32x4 kernels): the "float32" of the targets. The
+  WebAssembly kernels use relaxed SIMD (fused multiply-add) where the runtime validates it (Node 22+,
+  Chromium; Node 20 only with \`--experimental-wasm-relaxed-simd\`), and the networks' arrays live in
+  the kernel heap, read in place. "micro-kernel wasm" and "micro-kernel wasm-f32" time only the
+  WebAssembly micro-kernel, on panels already packed in its memory: the ceiling of the product.
 - TF.js \`wasm\` (XNNPACK, SIMD, one thread) runs each training step in four spellings, all SGD on
   softmax cross-entropy of a ReLU network: "autodiff" (\`optimizer.minimize\` over the forward
   pass, as TF.js's tutorials write it); "customGrad + matMul flags" and "customGrad + tf.transpose"
