@@ -14,8 +14,7 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { DType } from "../shape/matrix.js";
-import type { AnyLayer } from "../nn/layer.js";
-import type { AnyMlp, AnyNetwork, Mlp, Network } from "../nn/network.js";
+import type { AnyMlp, AnyNetwork, Mlp } from "../nn/network.js";
 import type { CheckLayers } from "../nn/flow.js";
 import type { LayerArg, NetworkFrom } from "../nn/sequential.js";
 import type { RngState } from "../ops/random.js";
@@ -28,7 +27,7 @@ import type { EpochLog, ShuffleState } from "../train/fit.js";
 import { describeNetwork } from "./architecture.js";
 import { ModelFormatError } from "./errors.js";
 import type { Fail } from "./errors.js";
-import type { FileFacts, LoadOptions, Settings } from "./expected.js";
+import type { FileFacts, LoadOptions, Settings, RuntimeNetwork } from "./expected.js";
 import { MODEL_FORMAT } from "./model-json.js";
 import { checkEntry, fileFacts, modelFromHeader, modelMetadata, modelTensors } from "./model-safetensors.js";
 import type { TensorEntry, TensorToWrite } from "./safetensors.js";
@@ -136,7 +135,7 @@ export function saveCheckpoint<N extends AnyNetwork>(dir: string, input: Checkpo
  */
 export function loadCheckpoint<const S extends number[], D extends DType = "float64">(dir: string, sizes: S, options?: LoadOptions<D>): Checkpoint<Mlp<S, D>>;
 export function loadCheckpoint<const L extends readonly [LayerArg, ...LayerArg[]], D extends DType = "float64">(dir: string, layers: CheckLayers<L>, options?: LoadOptions<D>): Checkpoint<NetworkFrom<L, D>>;
-export function loadCheckpoint<D extends DType = "float64">(dir: string, any: "any", options?: LoadOptions<D>): Checkpoint<Network<readonly AnyLayer[], D>>;
+export function loadCheckpoint<D extends DType = "float64">(dir: string, any: "any", options?: LoadOptions<D>): Checkpoint<RuntimeNetwork<D>>;
 export function loadCheckpoint(dir: string): Checkpoint<Mlp<number[]>>;
 export function loadCheckpoint(dir: string, expected?: unknown, options?: LoadOptions): unknown {
   const op = "loadCheckpoint";

@@ -21,11 +21,13 @@
  * record only their tensors' element types: float32 numbers widen exactly into a float64 network,
  * while float64 numbers are rounded into a float32 one only with `convert: true`.
  */
+import type { Shape } from "../shape/dims.js";
 import type { DType } from "../shape/matrix.js";
+import type { AnyLayer } from "../nn/layer.js";
 import type { ActivationName, LayerActivation } from "../nn/activations/index.js";
 import { activationNames, isLayerActivation } from "../nn/activations/index.js";
 import { isLossName, type LossName } from "../nn/losses/index.js";
-import type { AnyNetwork } from "../nn/network.js";
+import type { AnyNetwork, Network } from "../nn/network.js";
 import type { LayerArg } from "../nn/sequential.js";
 import { sequentialWith } from "../nn/sequential.js";
 import type { Architecture } from "./architecture.js";
@@ -53,6 +55,15 @@ export interface SafetensorsOptions<D extends DType = DType> extends LoadOptions
   /** Its objective (default "crossEntropy" with a softmax output, else "meanSquaredError"). */
   readonly loss?: LossName;
 }
+
+/**
+ * What a loader returns for `"any"`: a network whose layer kinds and sizes are known at run time
+ * only (every size `Dyn`, as `mlp(sizes: number[])` gives; inputs are `widen`ed matrices).
+ * `sizes` and `shapes` are stated here rather than computed from the layer list, whose
+ * element-count arithmetic needs literal shapes.
+ */
+export type RuntimeNetwork<D extends DType = "float64"> =
+  Omit<Network<readonly AnyLayer[], D>, "sizes" | "shapes"> & { readonly sizes: readonly number[]; readonly shapes: readonly Shape[] };
 
 /** The second argument of every loader, as it arrives at run time. */
 export type Expected = readonly number[] | readonly LayerArg[] | "any" | undefined;

@@ -12,12 +12,11 @@
 import { closeSync, constants, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, chmodSync, writeSync, accessSync } from "node:fs";
 import { dirname, basename, extname, join } from "node:path";
 import type { DType } from "../shape/matrix.js";
-import type { AnyLayer } from "../nn/layer.js";
-import type { AnyNetwork, Mlp, Network } from "../nn/network.js";
+import type { AnyNetwork, Mlp } from "../nn/network.js";
 import type { CheckLayers } from "../nn/flow.js";
 import type { LayerArg, NetworkFrom } from "../nn/sequential.js";
 import { ModelFormatError } from "./errors.js";
-import type { LoadOptions, SafetensorsOptions } from "./expected.js";
+import type { LoadOptions, SafetensorsOptions, RuntimeNetwork } from "./expected.js";
 import { modelToJSON, readModelJSON } from "./model-json.js";
 import { modelChunks, readModelSafetensors } from "./model-safetensors.js";
 import { checkFiniteParameters } from "./tensors.js";
@@ -127,7 +126,7 @@ function saveError(op: string, path: string, e: unknown): Error {
  */
 export function loadModel<const S extends number[], D extends DType = "float64">(path: string, sizes: S, options?: SafetensorsOptions<D>): Mlp<S, D>;
 export function loadModel<const L extends readonly [LayerArg, ...LayerArg[]], D extends DType = "float64">(path: string, layers: CheckLayers<L>, options?: LoadOptions<D>): NetworkFrom<L, D>;
-export function loadModel<D extends DType = "float64">(path: string, any: "any", options?: LoadOptions<D>): Network<readonly AnyLayer[], D>;
+export function loadModel<D extends DType = "float64">(path: string, any: "any", options?: LoadOptions<D>): RuntimeNetwork<D>;
 export function loadModel(path: string): Mlp<number[]>;
 export function loadModel(path: string, expected?: unknown, options?: SafetensorsOptions): unknown {
   const format = modelFileFormat("loadModel", path);

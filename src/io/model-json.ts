@@ -11,7 +11,6 @@
 import type { DType } from "../shape/matrix.js";
 import type { LayerActivation } from "../nn/activations/index.js";
 import { isLayerActivation } from "../nn/activations/index.js";
-import type { AnyLayer } from "../nn/layer.js";
 import type { AnyNetwork, LossName, Mlp, Network } from "../nn/network.js";
 import { layerBiases, layerWeights } from "../nn/network.js";
 import type { CheckLayers } from "../nn/flow.js";
@@ -20,7 +19,7 @@ import type { Architecture, Conv2dDescription, DenseDescription, FlattenDescript
 import { denseArchitecture, describeNetwork, parseDType, parseInput, parseLayers, parseLoss, shapesOf } from "./architecture.js";
 import { ModelFormatError } from "./errors.js";
 import type { Fail } from "./errors.js";
-import type { LoadOptions } from "./expected.js";
+import type { LoadOptions, RuntimeNetwork } from "./expected.js";
 import { targetNetwork } from "./expected.js";
 import { checkFiniteParameters } from "./tensors.js";
 
@@ -100,7 +99,7 @@ export function modelToJSON<N extends AnyNetwork>(net: N): string {
  */
 export function modelFromJSON<const S extends number[], D extends DType = "float64">(text: string, sizes: S, options?: LoadOptions<D>): Mlp<S, D>;
 export function modelFromJSON<const L extends readonly [LayerArg, ...LayerArg[]], D extends DType = "float64">(text: string, layers: CheckLayers<L>, options?: LoadOptions<D>): NetworkFrom<L, D>;
-export function modelFromJSON<D extends DType = "float64">(text: string, any: "any", options?: LoadOptions<D>): Network<readonly AnyLayer[], D>;
+export function modelFromJSON<D extends DType = "float64">(text: string, any: "any", options?: LoadOptions<D>): RuntimeNetwork<D>;
 export function modelFromJSON(text: string): Mlp<number[]>;
 export function modelFromJSON(text: string, expected?: unknown, options?: LoadOptions): unknown {
   return readModelJSON("modelFromJSON", text, expected, options);

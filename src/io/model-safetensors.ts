@@ -7,15 +7,14 @@
  * damaged file is a ModelFormatError, never a half-loaded model.
  */
 import type { DType } from "../shape/matrix.js";
-import type { AnyLayer } from "../nn/layer.js";
-import type { AnyNetwork, Mlp, Network } from "../nn/network.js";
+import type { AnyNetwork, Mlp } from "../nn/network.js";
 import type { CheckLayers } from "../nn/flow.js";
 import type { LayerArg, NetworkFrom } from "../nn/sequential.js";
 import type { Architecture } from "./architecture.js";
 import { denseArchitecture, describeNetwork, parseDType, parseInput, parseLayers, parseLoss } from "./architecture.js";
 import type { Fail } from "./errors.js";
 import { ModelFormatError } from "./errors.js";
-import type { FileFacts, LoadOptions, SafetensorsOptions, Settings } from "./expected.js";
+import type { FileFacts, LoadOptions, SafetensorsOptions, Settings, RuntimeNetwork } from "./expected.js";
 import { targetNetwork } from "./expected.js";
 import { MODEL_FORMAT, MODEL_VERSION } from "./model-json.js";
 import type { SafetensorsHeader, TensorEntry, TensorToWrite } from "./safetensors.js";
@@ -74,7 +73,7 @@ export function modelChunks(net: AnyNetwork): Uint8Array[] {
  */
 export function modelFromSafetensors<const S extends number[], D extends DType = "float64">(bytes: Uint8Array, sizes: S, options?: SafetensorsOptions<D>): Mlp<S, D>;
 export function modelFromSafetensors<const L extends readonly [LayerArg, ...LayerArg[]], D extends DType = "float64">(bytes: Uint8Array, layers: CheckLayers<L>, options?: LoadOptions<D>): NetworkFrom<L, D>;
-export function modelFromSafetensors<D extends DType = "float64">(bytes: Uint8Array, any: "any", options?: LoadOptions<D>): Network<readonly AnyLayer[], D>;
+export function modelFromSafetensors<D extends DType = "float64">(bytes: Uint8Array, any: "any", options?: LoadOptions<D>): RuntimeNetwork<D>;
 export function modelFromSafetensors(bytes: Uint8Array): Mlp<number[]>;
 export function modelFromSafetensors(bytes: Uint8Array, expected?: unknown, options?: SafetensorsOptions): unknown {
   return readModelSafetensors(OP, bytes, expected, options);

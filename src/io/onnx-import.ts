@@ -10,11 +10,10 @@
 import type { Shape } from "../shape/dims.js";
 import type { DType } from "../shape/matrix.js";
 import type { LayerActivation } from "../nn/activations/index.js";
-import type { AnyLayer } from "../nn/layer.js";
-import type { AnyNetwork, Mlp, Network } from "../nn/network.js";
+import type { AnyNetwork, Mlp } from "../nn/network.js";
 import type { CheckLayers } from "../nn/flow.js";
 import type { LayerArg, NetworkFrom } from "../nn/sequential.js";
-import type { LoadOptions } from "./expected.js";
+import type { LoadOptions, RuntimeNetwork } from "./expected.js";
 import type { ImportedLayer } from "./interop-layers.js";
 import { formatError, netFromLayers } from "./interop-layers.js";
 import { DataType, int64, onnx, type OnnxTypes } from "./onnx-proto.js";
@@ -31,7 +30,7 @@ const ACTIVATIONS: Readonly<Record<string, LayerActivation>> = { Relu: "relu", S
  */
 export function modelFromOnnx<const S extends number[], D extends DType = "float64">(bytes: Uint8Array | ArrayBuffer, sizes: S, options?: LoadOptions<D>): Mlp<S, D>;
 export function modelFromOnnx<const L extends readonly [LayerArg, ...LayerArg[]], D extends DType = "float64">(bytes: Uint8Array | ArrayBuffer, layers: CheckLayers<L>, options?: LoadOptions<D>): NetworkFrom<L, D>;
-export function modelFromOnnx<D extends DType = "float64">(bytes: Uint8Array | ArrayBuffer, any: "any", options?: LoadOptions<D>): Network<readonly AnyLayer[], D>;
+export function modelFromOnnx<D extends DType = "float64">(bytes: Uint8Array | ArrayBuffer, any: "any", options?: LoadOptions<D>): RuntimeNetwork<D>;
 export function modelFromOnnx(bytes: Uint8Array | ArrayBuffer): Mlp<number[]>;
 export function modelFromOnnx(bytes: Uint8Array | ArrayBuffer, expected?: unknown, options?: LoadOptions): unknown {
   const { graph, opset } = decode(bytes);

@@ -12,11 +12,10 @@
 import type { Shape } from "../shape/dims.js";
 import type { DType } from "../shape/matrix.js";
 import type { LayerActivation } from "../nn/activations/index.js";
-import type { AnyLayer } from "../nn/layer.js";
-import type { Mlp, Network } from "../nn/network.js";
+import type { Mlp } from "../nn/network.js";
 import type { CheckLayers } from "../nn/flow.js";
 import type { LayerArg, NetworkFrom } from "../nn/sequential.js";
-import type { LoadOptions } from "./expected.js";
+import type { LoadOptions, RuntimeNetwork } from "./expected.js";
 import type { ImportedLayer } from "./interop-layers.js";
 import { formatError, netFromLayers } from "./interop-layers.js";
 
@@ -36,7 +35,7 @@ export type TfjsWeightData = Uint8Array | ArrayBuffer | readonly (Uint8Array | A
  */
 export function modelFromTfjs<const S extends number[], D extends DType = "float64">(modelJson: string | object, weights: TfjsWeightData, sizes: S, options?: LoadOptions<D>): Mlp<S, D>;
 export function modelFromTfjs<const L extends readonly [LayerArg, ...LayerArg[]], D extends DType = "float64">(modelJson: string | object, weights: TfjsWeightData, layers: CheckLayers<L>, options?: LoadOptions<D>): NetworkFrom<L, D>;
-export function modelFromTfjs<D extends DType = "float64">(modelJson: string | object, weights: TfjsWeightData, any: "any", options?: LoadOptions<D>): Network<readonly AnyLayer[], D>;
+export function modelFromTfjs<D extends DType = "float64">(modelJson: string | object, weights: TfjsWeightData, any: "any", options?: LoadOptions<D>): RuntimeNetwork<D>;
 export function modelFromTfjs(modelJson: string | object, weights: TfjsWeightData): Mlp<number[]>;
 export function modelFromTfjs(modelJson: string | object, weights: TfjsWeightData, expected?: unknown, options?: LoadOptions): unknown {
   const doc = parse(modelJson);
