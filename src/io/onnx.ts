@@ -28,7 +28,8 @@ export interface OnnxExportOptions {
   /**
    * Element type of the weights, the input and the output. "float32" (default) is what ONNX
    * runtimes and converters expect; each weight is rounded to the nearest float32. "float64" keeps
-   * shapegrad's weights exactly (ONNX Runtime's CPU provider runs these five operators in double).
+   * shapegrad's weights exactly (ONNX Runtime's CPU provider runs Gemm, MaxPool, Flatten and the
+   * activations in double, but has no double Conv: export a convolutional network in float32 for it).
    */
   readonly dtype?: "float32" | "float64";
 }
