@@ -94,7 +94,6 @@ export function tfjsLayers(list: readonly InteropLayer[], batchInputShape: (numb
     switch (layer.kind) {
       case "activation": {
         const prev = layers[layers.length - 1];
-        if (layer.input.length > 1 && layer.activation === "softmax") throw new RangeError("modelToTfjs: a softmax over an image output has no Keras equivalent (Keras's softmax runs over the channels); end the network with flatten() and a dense layer");
         if ((prev?.class_name === "Dense" || prev?.class_name === "Conv2D") && prev.config.activation === "linear") prev.config.activation = layer.activation;
         else push("Activation", { activation: layer.activation, name: name("activation"), trainable: true });
         break;
