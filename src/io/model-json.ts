@@ -137,7 +137,10 @@ function parseDocument(text: unknown, fail: Fail): ParsedDocument {
   }
   if (typeof doc !== "object" || doc === null || Array.isArray(doc)) throw fail("expects a JSON object");
   const d = doc as Record<string, unknown>;
-  if (!("format" in d)) throw fail('missing field "format"');
+  if (!("format" in d)) {
+    const keys = Object.keys(d);
+    throw fail(`missing field "format" (a model document starts {"format": "${MODEL_FORMAT}", "version": ...}; this object has ${keys.length === 0 ? "no fields" : `the fields ${keys.slice(0, 4).map((k) => JSON.stringify(k)).join(", ")}`})`);
+  }
   if (d.format !== MODEL_FORMAT) throw fail(`expects format "${MODEL_FORMAT}", got ${JSON.stringify(d.format)}`);
   if (d.version === 1) return parseVersion1(d, fail);
   if (d.version === 2) return parseVersion2(d, fail);
