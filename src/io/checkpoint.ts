@@ -28,6 +28,7 @@ import { describeNetwork } from "./architecture.js";
 import { ModelFormatError } from "./errors.js";
 import type { Fail } from "./errors.js";
 import type { FileFacts, LoadOptions, Settings, RuntimeNetwork } from "./expected.js";
+import { loadSettings } from "./expected.js";
 import { MODEL_FORMAT } from "./model-json.js";
 import { checkEntry, fileFacts, modelFromHeader, modelMetadata, modelTensors } from "./model-safetensors.js";
 import type { TensorEntry, TensorToWrite } from "./safetensors.js";
@@ -137,7 +138,7 @@ export function loadCheckpoint<const S extends number[], D extends DType = "floa
 export function loadCheckpoint<const L extends readonly [LayerArg, ...LayerArg[]], D extends DType = "float64">(dir: string, layers: CheckLayers<L>, options?: LoadOptions<D>): Checkpoint<NetworkFrom<L, D>>;
 export function loadCheckpoint<D extends DType = "float64">(dir: string, any: "any", options?: LoadOptions<D>): Checkpoint<RuntimeNetwork<D>>;
 export function loadCheckpoint(dir: string): Checkpoint<Mlp<number[]>>;
-export function loadCheckpoint(dir: string, expected?: unknown, options?: LoadOptions): unknown {
+export function loadCheckpoint(dir: string, expected?: unknown, options?: LoadOptions<DType>): unknown {
   const op = "loadCheckpoint";
   const path = join(dir, CHECKPOINT_FILE);
   const fail = (message: string) => new ModelFormatError(`${path}: ${message}`, op);
@@ -160,7 +161,8 @@ export function loadCheckpoint(dir: string, expected?: unknown, options?: LoadOp
   const optimizer = makeOptimizer(saved, fail);
   // Checkpoint version 1 holds a model of metadata version 1, version 2 one of version 2.
   const facts = fileFacts({ ...meta, format: MODEL_FORMAT, version: meta.version }, fail);
-  const settings = loadSettingsOf(op, options);
+  const { dtype, convert } = loadSettings(op, options);
+  const settings: Settings = { dtype, convert };
   const net = modelFromHeader(bytes, header, facts, expected, options, "model.", fail, (name) => !name.startsWith("model."), op);
   restoreOptimizer(bytes, header.tensors, net, facts, settings, optimizer, saved.steps, fail);
   const shuffle = readShuffle(bytes, header.tensors, meta, fail);
@@ -179,13 +181,6 @@ export function loadCheckpoint(dir: string, expected?: unknown, options?: LoadOp
     net, optimizer, epoch, fit, shuffle, history: history as EpochLog[], metadata: user as Record<string, string>,
     fitOptions: { ...fit, optimizer, initialEpoch: epoch, ...(shuffle ? { shuffleState: shuffle } : {}) },
   };
-}
-
-/** The dtype and convert settings (checked again, with the rest of the options, by the model's load). */
-function loadSettingsOf(op: string, options: unknown): Settings {
-  const o = (typeof options === "object" && options !== null ? options : {}) as LoadOptions;
-  if (o.dtype !== undefined && o.dtype !== "float64" && o.dtype !== "float32") throw new TypeError(`${op} expects dtype "float64" or "float32", got ${JSON.stringify(o.dtype)}`);
-  return { dtype: o.dtype ?? "float64", convert: o.convert === true };
 }
 
 function json(meta: Readonly<Record<string, string>>, key: string, fail: (m: string) => Error): unknown {

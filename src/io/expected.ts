@@ -35,7 +35,7 @@ import { buildArchitecture, compareArchitectures, denseArchitecture, denseSizes,
 import type { Fail } from "./errors.js";
 
 /** Options of every loader. */
-export interface LoadOptions<D extends DType = DType> {
+export interface LoadOptions<D extends DType = "float64"> {
   /** Element type of the network returned (default "float64"). */
   readonly dtype?: D;
   /**
@@ -47,7 +47,7 @@ export interface LoadOptions<D extends DType = DType> {
 }
 
 /** Options of `modelFromSafetensors` / `loadModel`: for a file without shapegrad metadata (e.g. a PyTorch state_dict) loaded by its sizes. */
-export interface SafetensorsOptions<D extends DType = DType> extends LoadOptions<D> {
+export interface SafetensorsOptions<D extends DType = "float64"> extends LoadOptions<D> {
   /** Activation of the hidden layers of a file without shapegrad metadata (default "relu"). */
   readonly hidden?: ActivationName;
   /** Activation of its output layer (default "softmax"). */

@@ -128,7 +128,7 @@ export function loadModel<const S extends number[], D extends DType = "float64">
 export function loadModel<const L extends readonly [LayerArg, ...LayerArg[]], D extends DType = "float64">(path: string, layers: CheckLayers<L>, options?: LoadOptions<D>): NetworkFrom<L, D>;
 export function loadModel<D extends DType = "float64">(path: string, any: "any", options?: LoadOptions<D>): RuntimeNetwork<D>;
 export function loadModel(path: string): Mlp<number[]>;
-export function loadModel(path: string, expected?: unknown, options?: SafetensorsOptions): unknown {
+export function loadModel(path: string, expected?: unknown, options?: SafetensorsOptions<DType>): unknown {
   const format = modelFileFormat("loadModel", path);
   let bytes: Buffer;
   try {

@@ -101,7 +101,7 @@ export function modelFromJSON<const S extends number[], D extends DType = "float
 export function modelFromJSON<const L extends readonly [LayerArg, ...LayerArg[]], D extends DType = "float64">(text: string, layers: CheckLayers<L>, options?: LoadOptions<D>): NetworkFrom<L, D>;
 export function modelFromJSON<D extends DType = "float64">(text: string, any: "any", options?: LoadOptions<D>): RuntimeNetwork<D>;
 export function modelFromJSON(text: string): Mlp<number[]>;
-export function modelFromJSON(text: string, expected?: unknown, options?: LoadOptions): unknown {
+export function modelFromJSON(text: string, expected?: unknown, options?: LoadOptions<DType>): unknown {
   return readModelJSON("modelFromJSON", text, expected, options);
 }
 

@@ -75,7 +75,7 @@ export function modelFromSafetensors<const S extends number[], D extends DType =
 export function modelFromSafetensors<const L extends readonly [LayerArg, ...LayerArg[]], D extends DType = "float64">(bytes: Uint8Array, layers: CheckLayers<L>, options?: LoadOptions<D>): NetworkFrom<L, D>;
 export function modelFromSafetensors<D extends DType = "float64">(bytes: Uint8Array, any: "any", options?: LoadOptions<D>): RuntimeNetwork<D>;
 export function modelFromSafetensors(bytes: Uint8Array): Mlp<number[]>;
-export function modelFromSafetensors(bytes: Uint8Array, expected?: unknown, options?: SafetensorsOptions): unknown {
+export function modelFromSafetensors(bytes: Uint8Array, expected?: unknown, options?: SafetensorsOptions<DType>): unknown {
   return readModelSafetensors(OP, bytes, expected, options);
 }
 

@@ -32,7 +32,7 @@ export function modelFromOnnx<const S extends number[], D extends DType = "float
 export function modelFromOnnx<const L extends readonly [LayerArg, ...LayerArg[]], D extends DType = "float64">(bytes: Uint8Array | ArrayBuffer, layers: CheckLayers<L>, options?: LoadOptions<D>): NetworkFrom<L, D>;
 export function modelFromOnnx<D extends DType = "float64">(bytes: Uint8Array | ArrayBuffer, any: "any", options?: LoadOptions<D>): RuntimeNetwork<D>;
 export function modelFromOnnx(bytes: Uint8Array | ArrayBuffer): Mlp<number[]>;
-export function modelFromOnnx(bytes: Uint8Array | ArrayBuffer, expected?: unknown, options?: LoadOptions): unknown {
+export function modelFromOnnx(bytes: Uint8Array | ArrayBuffer, expected?: unknown, options?: LoadOptions<DType>): unknown {
   const { graph, opset } = decode(bytes);
   const constants = new Map<string, OnnxTypes.ITensorProto>();
   for (const t of graph.initializer ?? []) constants.set(t.name ?? "", t);

@@ -37,7 +37,7 @@ export function modelFromTfjs<const S extends number[], D extends DType = "float
 export function modelFromTfjs<const L extends readonly [LayerArg, ...LayerArg[]], D extends DType = "float64">(modelJson: string | object, weights: TfjsWeightData, layers: CheckLayers<L>, options?: LoadOptions<D>): NetworkFrom<L, D>;
 export function modelFromTfjs<D extends DType = "float64">(modelJson: string | object, weights: TfjsWeightData, any: "any", options?: LoadOptions<D>): RuntimeNetwork<D>;
 export function modelFromTfjs(modelJson: string | object, weights: TfjsWeightData): Mlp<number[]>;
-export function modelFromTfjs(modelJson: string | object, weights: TfjsWeightData, expected?: unknown, options?: LoadOptions): unknown {
+export function modelFromTfjs(modelJson: string | object, weights: TfjsWeightData, expected?: unknown, options?: LoadOptions<DType>): unknown {
   const doc = parse(modelJson);
   const layers = sequentialLayers(doc);
   const tensors = readWeights(weightSpecs(doc), concat(weights));
