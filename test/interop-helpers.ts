@@ -4,7 +4,7 @@
  * shapegrad's predictions laid out one example per row (the other engines' layout), and a naive
  * forward pass written from the definitions as an independent reference.
  */
-import { fromArray, predict, rng, transpose, widen, type AnyMlp, type AnyNetwork, type Mlp, type Sizes } from "../src/index.js";
+import { fromArray, predict, rng, toDType, transpose, widen, type AnyMlp, type AnyNetwork, type Mlp, type Sizes } from "../src/index.js";
 
 /** Re-draws every weight and bias of `net` uniformly in [-scale, scale), seeded. */
 export function randomize<N extends AnyNetwork>(net: N, seed: number, scale = 0.5): N {
@@ -28,7 +28,9 @@ export function inputRows(batch: number, features: number, seed: number): Float3
 export function predictRows(typed: AnyNetwork, x: ArrayLike<number>, batch: number): Float64Array {
   const net = typed as AnyMlp; // predict's run-time checks do not depend on the network's kind; its type here is only for the call
   const features = net.sizes[0]!;
-  const p = predict(net, widen(transpose(fromArray(Array.from(x), batch, features))));
+  const x64 = widen(transpose(fromArray(Array.from(x), batch, features)));
+  // a float32 network takes float32 inputs (its predictions are float32 too)
+  const p = typed.dtype === "float32" ? predict(typed as unknown as AnyMlp<"float32">, toDType(x64, "float32")) : predict(net, x64);
   const out = new Float64Array(p.data.length);
   const k = p.rows;
   for (let j = 0; j < batch; j++) for (let i = 0; i < k; i++) out[j * k + i] = p.data[i * batch + j]!;

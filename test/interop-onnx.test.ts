@@ -9,7 +9,7 @@ import type { onnx as OnnxTypes } from "onnx-proto";
 import * as ort from "onnxruntime-node";
 import { describe, expect, it } from "vitest";
 import {
-  conv2d, dense, flatten, identity, input, maxPool2d, mlp, modelFromOnnx, modelToOnnx, ModelFormatError, relu, sequential, sigmoid, softmax, tanh,
+  conv2d, dense, flatten, identity, input, maxPool2d, mlp, modelFromOnnx, modelToOnnx, ModelFormatError, relu, sequential, sequentialWith, sigmoid, softmax, tanh,
 } from "../src/index.js";
 import {
   anyNet, firstDifference, inputRows, maxAbsDiff, naiveForward, naiveNetForward, predictRows, randomize, randomKernel, randomMatrix, type NaiveLayer, type RefLayer,
@@ -340,6 +340,15 @@ describe("modelToOnnx: convolutional networks run in ONNX Runtime", () => {
     // "same" on 10x9 with a 3x4 kernel at stride 2: top 0, bottom 1, left 1, right 2; ONNX's order is [top, left, bottom, right]
     expect(uneven.node[0]!.attribute!.find((a) => a.name === "pads")!.ints!.map(Number)).toEqual([0, 1, 1, 2]);
     expect(uneven.node[0]!.name).toBe("/1/Conv"); // module 0 is the ZeroPad2d of the PyTorch equivalent
+  });
+
+  it("a float32 network exports its float32 weights as they are and runs in ONNX Runtime as shapegrad predicts (in float32)", async () => {
+    const net = randomize(sequentialWith({ dtype: "float32" }, [input(2, 7, 7), conv2d(3, 3, { stride: 2, padding: "same" }), relu(), flatten(), dense(4), softmax()]), 25);
+    const bytes = modelToOnnx(net);
+    const w = onnx.ModelProto.decode(bytes).graph!.initializer![0]!;
+    expect(Array.from(new Float32Array(new Uint8Array(w.rawData!).buffer))).toEqual(Array.from(net.weights[0].data));
+    const x = inputRows(5, 98, 34);
+    expect(maxAbsDiff(await runOrt(bytes, x, [5, 2, 7, 7]), predictRows(net, x, 5))).toBeLessThan(1e-6);
   });
 
   it("a network that ends in a conv layer: its output [batch, F, OH, OW]; with softmax over the whole example, a Flatten first", async () => {

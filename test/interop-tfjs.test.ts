@@ -10,7 +10,7 @@ import { dirname, join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
-  conv2d, dense, flatten, identity, input, maxPool2d, mlp, modelFromTfjs, modelToTfjs, ModelFormatError, relu, sequential, sigmoid, softmax, tanh, TFJS_WEIGHTS_FILE,
+  conv2d, dense, flatten, identity, input, maxPool2d, mlp, modelFromTfjs, modelToTfjs, ModelFormatError, relu, sequential, sequentialWith, sigmoid, softmax, tanh, TFJS_WEIGHTS_FILE,
 } from "../src/index.js";
 import { saveModel } from "../src/node.js";
 import { runExport } from "../examples/mnist/export.js";
@@ -242,6 +242,14 @@ describe("modelToTfjs: convolutional networks load in TensorFlow.js", () => {
     const x = inputRows(6, net.sizes[0]!, 43);
     const want = predictRows(net, x, 6);
     expect(maxAbsDiff(tfRun(model, tf.tensor4d(toNhwc(x, 6, shape), [6, shape[1]!, shape[2]!, shape[0]!])), want)).toBeLessThan(1e-5);
+    model.dispose();
+  });
+
+  it("a float32 network: TF.js predicts what shapegrad predicts in float32", async () => {
+    const net = randomize(sequentialWith({ dtype: "float32" }, [input(2, 7, 7), conv2d(3, 3, { stride: 2, padding: "same" }), relu(), flatten(), dense(4), softmax()]), 49);
+    const model = await loadInTf(net);
+    const x = inputRows(5, 98, 50);
+    expect(maxAbsDiff(tfRun(model, tf.tensor4d(toNhwc(x, 5, [2, 7, 7]), [5, 7, 7, 2])), predictRows(net, x, 5))).toBeLessThan(1e-6);
     model.dispose();
   });
 
