@@ -95,7 +95,9 @@ export function onnxNodes(
         break;
       case "flatten":
         nodes.push(node(op, layer.module, [current], out, [intAttribute("axis", 1)]));
-        if (k === layers.length - 2 || k === layers.length - 1) shape = [shape.reduce((p, n) => p * n, 1)];
+        // A Flatten last, or before a final softmax over an image output, makes the output flat
+        // (elsewhere the output shape is already the flat one it passes on).
+        if (k >= layers.length - 2) shape = [shape.reduce((p, n) => p * n, 1)];
         break;
       case "activation":
         nodes.push(node(op, layer.module, [current], out, op === "Softmax" ? [intAttribute("axis", -1)] : []));
