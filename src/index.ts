@@ -102,9 +102,10 @@ export type { SplitOptions } from "./data/split.js";
 
 // io
 export { modelToJSON, modelFromJSON, ModelFormatError, MODEL_FORMAT, MODEL_VERSION } from "./io/model-json.js";
-export type { ModelDocument } from "./io/model-json.js";
+export type { ModelDocument, ModelDocumentV1, LayerDocument, LayerParameters } from "./io/model-json.js";
 export { modelToSafetensors, modelFromSafetensors } from "./io/model-safetensors.js";
 export type { SafetensorsOptions } from "./io/model-safetensors.js";
+export type { LoadOptions, RuntimeNetwork } from "./io/expected.js";
 
 // interop: ONNX and TensorFlow.js (browser-safe; file reading for the CLI is in examples/mnist/export.ts)
 export { modelToOnnx, ONNX_OPSET, ONNX_IR_VERSION } from "./io/onnx.js";

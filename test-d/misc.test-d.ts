@@ -66,5 +66,5 @@ expectError<AnyColumn>(zeros(3, 1));
 
 // Model file constants
 expectType<"shapegrad-mlp">(MODEL_FORMAT);
-expectType<1>(MODEL_VERSION);
+expectType<2>(MODEL_VERSION);
 expectError<ModelDocument>({ format: "shapegrad-mlp", version: 2 });

@@ -9,17 +9,19 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
-  adam, dataset, fit, lossAndGradients, mlp, ModelFormatError, momentum, rng, rngFromState, sgd, split, TrainingError, zeros,
+  adam, conv2d, dataset, dense, fit, flatten, input, lossAndGradients, maxPool2d, mlp, ModelFormatError, momentum, relu, rng, rngFromState,
+  sequential, sequentialWith, sgd, softmax, split, tanh, TrainingError, zeros,
   type EpochLog, type Optimizer, type ShuffleState,
 } from "../src/index.js";
+import { concatChunks, safetensorsChunks } from "../src/io/safetensors.js";
 import { CHECKPOINT_FILE, loadCheckpoint, loadModel, saveCheckpoint, saveModel } from "../src/node.js";
 import { loadMnist } from "../examples/mnist/load.js";
 import { runTraining, type Output } from "../examples/mnist/main.js";
 import { runPredict } from "../examples/mnist/predict.js";
 
 const folder = () => mkdtempSync(join(tmpdir(), "shapegrad-ckpt-"));
-const bytesOf = (net: { weights: readonly { data: Float64Array }[]; biases: readonly { data: Float64Array }[] }) =>
-  Buffer.concat([...net.weights, ...net.biases].map((m) => Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength)));
+const bytesOf = (net: { weights: readonly ({ data: Float64Array | Float32Array } | null)[]; biases: readonly ({ data: Float64Array | Float32Array } | null)[] }) =>
+  Buffer.concat([...net.weights, ...net.biases].flatMap((m) => (m ? [Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength)] : [])));
 
 describe("rng state", () => {
   it("rngFromState(r.state()) continues the same sequence, a pending normal number included", () => {
@@ -212,7 +214,7 @@ describe("checkpoint files", () => {
       "optimizer.m.0.bias", "optimizer.m.0.weight", "optimizer.m.2.bias", "optimizer.m.2.weight",
       "optimizer.v.0.bias", "optimizer.v.0.weight", "optimizer.v.2.bias", "optimizer.v.2.weight",
     ]);
-    expect(header.__metadata__).toMatchObject({ format: "shapegrad-checkpoint", version: "1", epoch: "3", sizes: "[6,5,3]" });
+    expect(header.__metadata__).toMatchObject({ format: "shapegrad-checkpoint", version: "2", epoch: "3", input: "[6]", dtype: "float64" });
     const c = loadCheckpoint(dir);
     expect([c.shuffle, c.metadata, c.fitOptions.initialEpoch, c.fitOptions.batchSize]).toEqual([undefined, { note: "hello" }, 3, 8]);
     expect(c.optimizer.getState(c.net).steps).toBe(1);
@@ -254,6 +256,79 @@ describe("checkpoint files", () => {
     const dir = folder();
     saveCheckpoint(dir, input);
     expect(() => loadModel(join(dir, CHECKPOINT_FILE), [6, 5, 3])).toThrow(`loadModel: ${join(dir, CHECKPOINT_FILE)}: unexpected tensor "model.0.weight", "model.0.bias", "model.2.weight", "model.2.bias" and 8 more (the model's tensors are "0.weight", "0.bias", "2.weight", "2.bias")`);
+  });
+});
+
+describe("checkpoints of convolutional networks", () => {
+  const { train, test } = split(loadMnist(15), { testFraction: 0.2, seed: 3 });
+  const layers = () => [input(1, 28, 28), conv2d(3, 5, { stride: 2 }), relu(), maxPool2d(2), conv2d(4, 3, { padding: "same" }), tanh(), flatten(), dense(10), softmax()] as const;
+  const settings = { epochs: 3, batchSize: 16, seed: 6 };
+
+  it.each<[string, () => Optimizer]>([["momentum", () => momentum({ learningRate: 0.02 })], ["adam", () => adam({ learningRate: 3e-3 })]])(
+    "%s: 1 epoch, checkpoint, resume for 2 = 3 epochs uninterrupted, every parameter bit for bit",
+    (_name, create) => {
+      const reference = sequentialWith({ seed: 2 }, [...layers()]);
+      fit(reference, train, { ...settings, optimizer: create() });
+      const dir = folder();
+      const net = sequentialWith({ seed: 2 }, [...layers()]), optimizer = create();
+      fit(net, train, { ...settings, epochs: 1, optimizer, onEpochEnd: (log, shuffle) => saveCheckpoint(dir, { net, optimizer, epoch: log.epoch, shuffle, fit: settings }) });
+      const c = loadCheckpoint(dir, [...layers()]);
+      expect(c.net.layers.map((l) => l.kind)).toEqual(["conv2d", "maxPool2d", "conv2d", "flatten", "dense"]);
+      fit(c.net, train, { ...c.fitOptions, validation: test });
+      expect(bytesOf(c.net).equals(bytesOf(reference))).toBe(true);
+      // the control: the same resume with a fresh optimizer ends elsewhere
+      const d = loadCheckpoint(dir, [...layers()]);
+      fit(d.net, train, { ...d.fitOptions, optimizer: create() });
+      expect(bytesOf(d.net).equals(bytesOf(reference))).toBe(false);
+    },
+  );
+
+  it("holds the conv layers' optimizer state as [F, C, KH, KW] tensors; a layer list of another architecture is named", () => {
+    const net = sequential(...layers()), optimizer = adam();
+    const t = zeros(10, 2);
+    t.data.set([1, 0, 0, 1]);
+    optimizer.step(net, lossAndGradients(net, zeros(784, 2), t).gradients);
+    const dir = folder();
+    saveCheckpoint(dir, { net, optimizer, epoch: 1, fit: settings });
+    const bytes = readFileSync(join(dir, CHECKPOINT_FILE));
+    const header = JSON.parse(bytes.subarray(8, 8 + Number(bytes.readBigUInt64LE(0))).toString());
+    expect(header["optimizer.m.0.weight"].shape).toEqual([3, 1, 5, 5]);
+    expect(header["optimizer.v.3.weight"].shape).toEqual([4, 3, 3, 3]);
+    expect(header["model.6.weight"].shape).toEqual([10, 4 * 6 * 6]);
+    const c = loadCheckpoint(dir, "any");
+    expect(c.optimizer.getState(c.net).buffers.m!.weights[2]!.data).toEqual(optimizer.getState(net).buffers.m!.weights[2]!.data);
+    expect(() => loadCheckpoint(dir, [input(1, 28, 28), conv2d(3, 5, { stride: 2 }), relu(), maxPool2d(2), conv2d(4, 3), tanh(), flatten(), dense(10), softmax()]))
+      .toThrow(`loadCheckpoint: ${join(dir, CHECKPOINT_FILE)}: expects layer 3 to be conv2d(4, [3, 3], { stride: [1, 1], padding: "valid" }) + tanh (as the layer list says), the file holds conv2d(4, [3, 3], { stride: [1, 1], padding: "same" }) + tanh`);
+    expect(() => loadCheckpoint(dir)).toThrow("which an Mlp cannot hold");
+  });
+
+  it("a float32 network's checkpoint is float32 throughout, and loads as float32 (or converted)", () => {
+    const net = sequentialWith({ dtype: "float32", seed: 1 }, [input(1, 28, 28), conv2d(2, 5, { stride: 3 }), relu(), flatten(), dense(10), softmax()]);
+    const optimizer = adam();
+    fit(net, train, { epochs: 1, batchSize: 32, optimizer });
+    const dir = folder();
+    saveCheckpoint(dir, { net, optimizer, epoch: 1, fit: { epochs: 2 } });
+    const bytes = readFileSync(join(dir, CHECKPOINT_FILE));
+    const header = JSON.parse(bytes.subarray(8, 8 + Number(bytes.readBigUInt64LE(0))).toString());
+    expect([header.__metadata__.dtype, header["model.0.weight"].dtype, header["optimizer.v.0.weight"].dtype]).toEqual(["float32", "F32", "F32"]);
+    expect(() => loadCheckpoint(dir, "any")).toThrow('the file holds a float32 network; load it with { dtype: "float32" }');
+    const c = loadCheckpoint(dir, "any", { dtype: "float32" });
+    expect(bytesOf(c.net).equals(bytesOf(net))).toBe(true);
+    expect(loadCheckpoint(dir, "any", { convert: true }).net.dtype).toBe("float64");
+  });
+
+  it("a version 1 checkpoint (dense networks, before convolutions) still loads", () => {
+    const net = mlp([6, 5, 3], { seed: 1 }), optimizer = momentum({ learningRate: 0.1 });
+    const tensors = ["0.weight", "0.bias", "2.weight", "2.bias"].map((name, k) => ({ name, shape: k % 2 === 0 ? [[5, 6], [3, 5]][k / 2]! : [[5], [3]][(k - 1) / 2]!, data: (k % 2 === 0 ? net.weights : net.biases)[k >> 1]!.data }));
+    const file = concatChunks(safetensorsChunks([...tensors.map((t) => ({ ...t, name: `model.${t.name}` })), ...tensors.map((t) => ({ ...t, name: `optimizer.velocity.${t.name}`, data: new Float64Array(t.data.length).fill(0.5) }))], {
+      format: "shapegrad-checkpoint", version: "1", sizes: "[6,5,3]", activations: '["relu","softmax"]', loss: "crossEntropy", dtype: "float64",
+      epoch: "2", optimizer: JSON.stringify({ name: "momentum", settings: { learningRate: 0.1, beta: 0.9 }, steps: 7 }), fit: JSON.stringify({ epochs: 5 }), history: "[]", user: "{}",
+    }));
+    const dir = folder();
+    writeFileSync(join(dir, CHECKPOINT_FILE), file);
+    const c = loadCheckpoint(dir, [6, 5, 3]);
+    expect(bytesOf(c.net).equals(bytesOf(net))).toBe(true);
+    expect([c.epoch, c.optimizer.getState(c.net).steps, c.optimizer.getState(c.net).buffers.velocity!.biases[1].data[2]]).toEqual([2, 7, 0.5]);
   });
 });
 

@@ -96,7 +96,7 @@ describe("npm run export", () => {
     expect(err).toEqual([expect.stringMatching(/^export: ENOENT: no such file or directory, open '.*nope\.json'$/)]);
     writeFileSync(join(dir, "bad.json"), JSON.stringify({ hello: 1 }));
     expect(runExport(["--model", join(dir, "bad.json"), "--format", "onnx", "--out", dir], io)).toBe(1);
-    expect(err[1]).toBe('export: modelFromJSON: unexpected field "hello"');
+    expect(err[1]).toBe('export: modelFromJSON: missing field "format" (a model document starts {"format": "shapegrad-mlp", "version": ...}; this object has the fields "hello")');
   });
 });
 

@@ -1,6 +1,8 @@
 /**
- * Keeps docs/model-files.md true: every ```ts block compiles against the library (the "shapegrad"
- * and "shapegrad/node" imports resolved to src/), with no error.
+ * Keeps docs/model-files.md and docs/interop.md true: every ```ts block compiles against the
+ * library (the "shapegrad" and "shapegrad/node" imports resolved to src/), with no error. Blocks of
+ * interop.md that use another engine's package (TF.js, ONNX Runtime) show that engine's API, not
+ * shapegrad's, and are left out.
  */
 import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -9,7 +11,9 @@ import ts from "typescript";
 import { describe, expect, it } from "vitest";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const blocks = [...readFileSync(join(root, "docs/model-files.md"), "utf8").matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => `${m[1]!}\nexport {};\n`);
+const blocksOf = (doc: string) => [...readFileSync(join(root, doc), "utf8").matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => `${m[1]!}\nexport {};\n`);
+const interop = blocksOf("docs/interop.md").filter((b) => !/@tensorflow|onnxruntime|\btf\./.test(b));
+const blocks = [...blocksOf("docs/model-files.md"), ...interop];
 
 function diagnostics(): string[][] {
   const options: ts.CompilerOptions = {
@@ -31,9 +35,12 @@ function diagnostics(): string[][] {
   });
 }
 
-describe("docs/model-files.md", () => {
+describe("docs/model-files.md and docs/interop.md", () => {
   const found = diagnostics();
-  it("has TypeScript examples", () => expect(blocks.length).toBeGreaterThanOrEqual(4));
+  it("have TypeScript examples", () => {
+    expect(blocks.length).toBeGreaterThanOrEqual(8);
+    expect(interop.length).toBeGreaterThanOrEqual(2);
+  });
   it.each(blocks.map((b, i) => [i + 1, b] as const))("example %i compiles", (i) => {
     expect(found[i - 1]).toEqual([]);
   });

@@ -8,8 +8,11 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { fromArray, mlp, modelToJSON, ModelFormatError, predict, transpose, widen } from "../src/index.js";
+import {
+  conv2d, dense, flatten, fromArray, input, maxPool2d, mlp, modelToJSON, ModelFormatError, predict, relu, sequential, softmax, tanh, transpose, widen,
+} from "../src/index.js";
 import { loadModel, saveModel, writeFileAtomic } from "../src/node.js";
+import { inputRows, predictRows, randomize } from "./interop-helpers.js";
 
 const folder = () => mkdtempSync(join(tmpdir(), "shapegrad-files-"));
 const net = mlp([5, 7, 3], { seed: 2, hidden: "tanh" });
@@ -66,6 +69,21 @@ describe("nothing lost", () => {
     expect(readFileSync(path).equals(good)).toBe(true);
     expect(readdirSync(dir)).toEqual([name]);
     expect(() => modelToJSON(broken)).toThrow("modelToJSON refuses to save a model with a non-finite parameter");
+  });
+
+  it.each(["cnn.json", "cnn.safetensors"])("%s: a NaN in a conv kernel is refused, naming the tensor and its [f, c, kh, kw] index; the good file stays", (name) => {
+    const dir = folder();
+    const path = join(dir, name);
+    const cnn = sequential(input(1, 6, 6), conv2d(2, 3), relu(), maxPool2d(2), flatten(), dense(3), softmax());
+    saveModel(cnn, path);
+    const good = readFileSync(path);
+    cnn.weights[0].data[1 * 9 + 2 * 3 + 1] = NaN;
+    expect(() => saveModel(cnn, path)).toThrow('saveModel refuses to save a model with a non-finite parameter: NaN in tensor "0.weight" at [1, 0, 2, 1] (weights[0]); nothing was written');
+    cnn.weights[0].data[16] = 0;
+    cnn.biases[3].data[2] = -Infinity;
+    expect(() => saveModel(cnn, path)).toThrow('-Infinity in tensor "4.bias" at [2] (biases[3])');
+    expect(readFileSync(path).equals(good)).toBe(true);
+    expect(readdirSync(dir)).toEqual([name]);
   });
 
   it("a missing folder: the error names the target path and the folder, not the temporary file", () => {
@@ -125,17 +143,36 @@ describe("nothing lost", () => {
 });
 
 describe("loadModel errors name the file", () => {
-  it("a JSON file starting with a UTF-8 byte-order mark loads", () => {
+  it("a JSON file starting with a UTF-8 byte-order mark loads (a dense network, a CNN by its layer list)", () => {
     const dir = folder();
     writeFileSync(join(dir, "bom.json"), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(modelToJSON(net))]));
     same(loadModel(join(dir, "bom.json"), [5, 7, 3]));
+    const cnn = randomize(sequential(input(2, 6, 6), conv2d(3, 3, { stride: 2, padding: "same" }), relu(), maxPool2d(2), flatten(), dense(4), softmax()), 5);
+    writeFileSync(join(dir, "cnn.json"), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(modelToJSON(cnn))]));
+    const back = loadModel(join(dir, "cnn.json"), [input(2, 6, 6), conv2d(3, 3, { stride: 2, padding: "same" }), relu(), maxPool2d(2), flatten(), dense(4), softmax()]);
+    expect(Array.from(back.weights[0].data)).toEqual(Array.from(cnn.weights[0].data));
+    expect(() => loadModel(join(dir, "cnn.json"))).toThrow(`loadModel: ${join(dir, "cnn.json")}: the file holds a network with layer 1 conv2d(3, [3, 3]`);
+  });
+
+  it.each(["cnn.safetensors", "cnn.json"])("%s: a CNN saves and loads, typed by its layer list or as any, the same predictions", (name) => {
+    const dir = folder();
+    const cnn = randomize(sequential(input(1, 9, 9), conv2d(4, [3, 2]), tanh(), maxPool2d(2, 1), conv2d(2, 3, { padding: 1 }), relu(), flatten(), dense(3), softmax()), 6);
+    saveModel(cnn, join(dir, name));
+    const back = loadModel(join(dir, name), [input(1, 9, 9), conv2d(4, [3, 2]), tanh(), maxPool2d(2, 1), conv2d(2, 3, { padding: 1 }), relu(), flatten(), dense(3), softmax()]);
+    const rows = inputRows(3, 81, 8);
+    expect(predictRows(back, rows, 3)).toEqual(predictRows(cnn, rows, 3));
+    expect(predictRows(loadModel(join(dir, name), "any"), rows, 3)).toEqual(predictRows(cnn, rows, 3));
+    expect(() => loadModel(join(dir, name), [input(1, 9, 9), conv2d(4, [3, 2]), relu(), maxPool2d(2, 1), conv2d(2, 3, { padding: 1 }), relu(), flatten(), dense(3), softmax()]))
+      .toThrow(`loadModel: ${join(dir, name)}: expects layer 1 to be conv2d(4, [3, 2], { stride: [1, 1], padding: "valid" }) + relu (as the layer list says), the file holds conv2d(4, [3, 2], { stride: [1, 1], padding: "valid" }) + tanh`);
+    expect(readdirSync(dir)).toEqual([name]);
   });
 
   it("a damaged file is a ModelFormatError naming the path; a missing file says so", () => {
     const dir = folder();
     const path = join(dir, "model.safetensors");
     saveModel(net, path);
-    writeFileSync(path, readFileSync(path).subarray(0, 500));
+    const whole = readFileSync(path), data = 8 + Number(whole.readBigUInt64LE(0));
+    writeFileSync(path, whole.subarray(0, data + 84));
     expect(() => loadModel(path, [5, 7, 3])).toThrow(ModelFormatError);
     expect(() => loadModel(path, [5, 7, 3])).toThrow(`loadModel: ${path}: tensor "0.weight" data_offsets [0, 280] run past the end of the data (84 bytes): the file is truncated`);
     writeFileSync(join(dir, "m.json"), "{");

@@ -8,8 +8,12 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { fromArray, mlp, modelFromSafetensors, modelToSafetensors, ModelFormatError, predict, transpose, widen } from "../src/index.js";
+import {
+  conv2d, dense, flatten, fromArray, input, maxPool2d, mlp, modelFromSafetensors, modelToSafetensors, ModelFormatError, predict, relu, sequential,
+  sequentialWith, softmax, tanh, transpose, widen,
+} from "../src/index.js";
 import { littleEndianBytes, readFloats } from "../src/io/safetensors.js";
+import { maxAbsDiff, predictRows, randomize } from "./interop-helpers.js";
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), "fixtures/safetensors");
 
@@ -61,7 +65,9 @@ const bytes = modelToSafetensors(net);
 const x = widen(transpose(fromArray([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 1, -1, 2, -2, 0, 0.5], 2, 6)));
 const ours = (n: { sizes: readonly number[]; weights: readonly { data: Float64Array }[]; biases: readonly { data: Float64Array }[] }) => [0, 1].flatMap((l) => [{ name: `${2 * l}.weight`, dtype: "F64" as const, shape: [n.sizes[l + 1]!, n.sizes[l]!], values: Array.from(n.weights[l]!.data) },
   { name: `${2 * l}.bias`, dtype: "F64" as const, shape: [n.sizes[l + 1]!], values: Array.from(n.biases[l]!.data) }]);
+/** The metadata of version 1 files (dense networks), which still load. */
 const meta = { format: "shapegrad-mlp", version: "1", sizes: "[6,4,3]", activations: '["relu","softmax"]', loss: "crossEntropy", dtype: "float64" };
+const layersJson = '[{"kind":"dense","inputs":6,"outputs":4,"activation":"relu"},{"kind":"dense","inputs":4,"outputs":3,"activation":"softmax"}]';
 
 describe("modelToSafetensors: the byte layout, read by a reader written from the specification", () => {
   const file = specRead(bytes);
@@ -74,8 +80,11 @@ describe("modelToSafetensors: the byte layout, read by a reader written from the
     expect(bytes.length).toBe(8 + file.headerLength + 344);
     expect((8 + file.headerLength) % 8).toBe(0); // the data starts 8-aligned, as Python's safetensors writes
   });
-  it("metadata: format, version, sizes, activations, loss, dtype, all strings", () => {
-    expect(file.metadata).toEqual(meta);
+  it("metadata: format, version 2, dtype, loss, input, layers, the PyTorch nn.Sequential, all strings", () => {
+    expect(file.metadata).toEqual({
+      format: "shapegrad-mlp", version: "2", dtype: "float64", loss: "crossEntropy", input: "[6]", layers: layersJson,
+      pytorch: "nn.Sequential(nn.Linear(6, 4), nn.ReLU(), nn.Linear(4, 3), nn.Softmax(dim=1))",
+    });
   });
   it("data: W row by row (W[out][in]), then b, little-endian, bit for bit", () => {
     expect(file.values("0.weight")).toEqual(Array.from(net.weights[0].data));
@@ -125,17 +134,19 @@ describe("modelFromSafetensors", () => {
     expect([back.activations, back.loss]).toEqual([["sigmoid", "identity"], "meanSquaredError"]);
   });
 
-  it("a file written in another tensor order, in F32, with padding and extra metadata, loads", () => {
+  it("a version 1 file written in another tensor order, in F32, with extra metadata, loads as float32 (or converted)", () => {
     const reordered = ours(net).reverse().map((e) => ({ ...e, dtype: "F32" as const }));
     const file = specWrite(reordered, { ...meta, author: "someone", dtype: "float32" });
-    const back = modelFromSafetensors(file, [6, 4, 3]);
+    expect(() => modelFromSafetensors(file, [6, 4, 3])).toThrow('modelFromSafetensors: the file holds a float32 network; load it with { dtype: "float32" }');
+    expect(modelFromSafetensors(file, [6, 4, 3], { dtype: "float32" }).weights[0].data).toBeInstanceOf(Float32Array);
+    const back = modelFromSafetensors(file, [6, 4, 3], { convert: true });
     back.weights.forEach((w, l) => expect(Array.from(w.data)).toEqual(Array.from(net.weights[l]!.data, Math.fround)));
     back.biases.forEach((b, l) => expect(Array.from(b.data)).toEqual(Array.from(net.biases[l]!.data, Math.fround)));
   });
 
   it("a file without metadata needs sizes; activations default to ReLU hidden layers and a softmax output", () => {
     const plain = specWrite(ours(net));
-    expect(() => modelFromSafetensors(plain)).toThrow('modelFromSafetensors: the file has no shapegrad metadata (format "shapegrad-mlp"): pass the layer sizes');
+    expect(() => modelFromSafetensors(plain)).toThrow("modelFromSafetensors: the file records no architecture: pass the layer sizes ([784, 128, 10]) or the layer list ([input(1, 28, 28), conv2d(8, 5), relu(), ...])");
     const back = modelFromSafetensors(plain, [6, 4, 3]);
     expect([back.activations, back.loss]).toEqual([["relu", "softmax"], "crossEntropy"]);
     expect(predict(back, x as never).data).toEqual(predict(net, x as never).data);
@@ -179,9 +190,9 @@ describe("modelFromSafetensors", () => {
     ["an extra tensor", specWrite([...w, { name: "4.weight", dtype: "F64", shape: [1], values: [0] }], meta), [6, 4, 3], 'unexpected tensor "4.weight"'],
     ["names with a prefix", specWrite(w.map((e) => ({ ...e, name: `layers.${e.name}` })), meta), [6, 4, 3], 'unexpected tensor "layers.0.weight"'],
     ["metadata that is not strings", specWrite(w, { ...meta, version: 1 }), [6, 4, 3], '__metadata__ values must be strings, got 1 for "version"'],
-    ["an unknown version", specWrite(w, { ...meta, version: "2" }), [6, 4, 3], 'unknown version "2" (this library reads version 1)'],
+    ["an unknown version", specWrite(w, { ...meta, version: "3" }), [6, 4, 3], 'unknown version "3" (this library reads versions 1 and 2)'],
     ["an unknown activation", specWrite(w, { ...meta, activations: '["gelu","softmax"]' }), [6, 4, 3], 'unknown activation "gelu" in layer 1'],
-    ["softmax in a hidden layer", specWrite(w, { ...meta, activations: '["softmax","softmax"]' }), [6, 4, 3], "mlp expects relu, sigmoid, tanh or identity in layer 1 (softmax only at the output), got softmax"],
+    ["softmax in a hidden layer", specWrite(w, { ...meta, activations: '["softmax","softmax"]' }), [6, 4, 3], "the architecture is not one shapegrad builds: load expects relu, sigmoid, tanh or identity in layer 1 (softmax only at the output), got softmax"],
     ["an unknown loss", specWrite(w, { ...meta, loss: "hinge" }), [6, 4, 3], 'unknown loss "hinge"'],
     ["sizes that are not JSON", specWrite(w, { ...meta, sizes: "[6,4" }), [6, 4, 3], '__metadata__ "sizes" is not valid JSON'],
   ];
@@ -196,8 +207,78 @@ describe("modelFromSafetensors", () => {
     expect((thrown as Error).message).toContain(`modelFromSafetensors: ${message}`);
   });
 
+  it("a version 2 file whose metadata is damaged", () => {
+    const v2 = { format: "shapegrad-mlp", version: "2", dtype: "float64", loss: "crossEntropy", input: "[6]", layers: layersJson };
+    const cases: [Record<string, string>, string][] = [
+      [{ ...v2, layers: layersJson.replace('"dense"', '"lstm"') }, 'unknown layer kind "lstm" at __metadata__ "layers"[0] (model files hold dense, conv2d, maxPool2d, flatten)'],
+      [{ ...v2, input: "[7]" }, "the layers do not fit together: sequential layer 1 expects 6 inputs but layer 0 outputs 7"],
+      [{ ...v2, input: "[6" }, '__metadata__ "input" is not valid JSON: "[6"'],
+      [{ ...v2, dtype: "f64" }, 'expects __metadata__ "dtype" "float64" or "float32", got "f64"'],
+      [Object.fromEntries(Object.entries(v2).filter(([k]) => k !== "layers")), '__metadata__ has no "layers"'],
+      [{ ...v2, dtype: "float32" }, 'tensor "0.weight" has dtype F64, but the file records a float32 network (F32 tensors)'],
+    ];
+    for (const [metadata, message] of cases) {
+      expect(() => modelFromSafetensors(specWrite(w, metadata), [6, 4, 3], { dtype: metadata.dtype === "float32" ? "float32" : "float64" }), message).toThrow(`modelFromSafetensors: ${message}`);
+    }
+  });
+
   it("rejects what is not bytes", () => {
     expect(() => modelFromSafetensors("hello" as never)).toThrow("modelFromSafetensors: expects the file's bytes as a Uint8Array, got string");
+  });
+});
+
+// ---- convolutional networks ----
+
+const unevenLayers = () => [input(3, 10, 9), conv2d(4, [3, 4], { stride: 2, padding: "same" }), tanh(), maxPool2d([2, 1]), conv2d(2, 2, { padding: 1 }), relu(), flatten(), dense(6), softmax()] as const;
+const uneven = randomize(sequential(...unevenLayers()), 4);
+
+describe("convolutional networks in safetensors files", () => {
+  const bytesCnn = modelToSafetensors(uneven);
+  const file = specRead(bytesCnn);
+  it("names: the modules of the equivalent nn.Sequential; an unevenly padded \"same\" conv is ZeroPad2d + Conv2d, two indices", () => {
+    expect(Object.keys(file.tensors)).toEqual(["1.weight", "1.bias", "4.weight", "4.bias", "7.weight", "7.bias"]);
+    expect(file.metadata!.pytorch).toBe(
+      "nn.Sequential(nn.ZeroPad2d((1, 2, 0, 1)), nn.Conv2d(3, 4, kernel_size=(3, 4), stride=(2, 2), padding=(0, 0)), nn.Tanh(), " +
+      "nn.MaxPool2d(kernel_size=(2, 1), stride=(2, 1)), nn.Conv2d(4, 2, kernel_size=(2, 2), stride=(1, 1), padding=(1, 1)), nn.ReLU(), " +
+      "nn.Flatten(), nn.Linear(36, 6), nn.Softmax(dim=1))",
+    );
+    expect(JSON.parse(file.metadata!.input!)).toEqual([3, 10, 9]);
+    expect(JSON.parse(file.metadata!.layers!).map((l: { kind: string }) => l.kind)).toEqual(["conv2d", "maxPool2d", "conv2d", "flatten", "dense"]);
+  });
+  it("conv weights are [F, C, KH, KW] tensors holding W row by row: entry [f, c, kh, kw] is W[f][(c*KH + kh)*KW + kw]", () => {
+    expect(file.tensors["1.weight"]).toEqual({ dtype: "F64", shape: [4, 3, 3, 4], data_offsets: [0, 4 * 36 * 8] });
+    expect(file.tensors["4.weight"]!.shape).toEqual([2, 4, 2, 2]);
+    expect(file.tensors["7.weight"]!.shape).toEqual([6, 36]);
+    const values = file.values("1.weight"), W = uneven.weights[0];
+    const at = (f: number, c: number, kh: number, kw: number) => values[((f * 3 + c) * 3 + kh) * 4 + kw];
+    expect(at(2, 1, 0, 3)).toBe(W.data[2 * W.cols + (1 * 3 + 0) * 4 + 3]);
+    expect(values).toEqual(Array.from(W.data));
+    expect(file.values("1.bias")).toEqual(Array.from(uneven.biases[0].data));
+  });
+  it("round trip, typed by the layer list: every parameter bit for bit; \"any\" gives the same layers", () => {
+    const back = modelFromSafetensors(bytesCnn, [...unevenLayers()]);
+    back.weights.forEach((m, l) => expect(m && Array.from(m.data)).toEqual(uneven.weights[l] && Array.from(uneven.weights[l].data)));
+    back.biases.forEach((m, l) => expect(m && Array.from(m.data)).toEqual(uneven.biases[l] && Array.from(uneven.biases[l].data)));
+    expect(modelFromSafetensors(bytesCnn, "any").layers.map((l) => l.outputShape)).toEqual(uneven.layers.map((l) => l.outputShape));
+    expect(() => modelFromSafetensors(bytesCnn)).toThrow("which an Mlp cannot hold");
+  });
+  it("a float32 CNN: F32 tensors, metadata dtype float32, loaded as float32", () => {
+    const f32 = randomize(sequentialWith({ dtype: "float32" }, [input(1, 6, 6), conv2d(2, 3), relu(), flatten(), dense(3), softmax()]), 3);
+    const b = specRead(modelToSafetensors(f32));
+    expect([b.metadata!.dtype, b.tensors["0.weight"]!.dtype, b.tensors["0.weight"]!.shape]).toEqual(["float32", "F32", [2, 1, 3, 3]]);
+    const back = modelFromSafetensors(modelToSafetensors(f32), [input(1, 6, 6), conv2d(2, 3), relu(), flatten(), dense(3), softmax()], { dtype: "float32" });
+    expect(Array.from(back.weights[0].data)).toEqual(Array.from(f32.weights[0].data));
+  });
+  it.each<[string, (h: Record<string, any>) => void, string]>([
+    ["a conv weight of another shape", (h) => { h["1.weight"].shape = [4, 3, 4, 3]; }, 'tensor "1.weight" has shape [4, 3, 4, 3], the model needs [4, 3, 3, 4]'],
+    ["a conv weight missing", (h) => { h["1.weight.old"] = h["1.weight"]; delete h["1.weight"]; }, 'unexpected tensor "1.weight.old"'],
+    ["a layer kind shapegrad does not know", (h) => { h.__metadata__.layers = h.__metadata__.layers.replace('"maxPool2d"', '"avgPool2d"'); }, 'unknown layer kind "avgPool2d" at __metadata__ "layers"[1]'],
+    ["layers that do not fit", (h) => { h.__metadata__.input = "[3, 2, 2]"; }, "the layers do not fit together: sequential layer 2 maxPool2d expects a window no larger than its input 1x1, got 2x1"],
+  ])("%s is a clear ModelFormatError", (_, edit, message) => {
+    const entries = Object.keys(file.tensors).map((name) => ({ name, dtype: "F64" as const, shape: file.tensors[name]!.shape, values: file.values(name) }));
+    const bad = specWrite(entries, { ...file.metadata }, edit);
+    expect(() => modelFromSafetensors(bad, "any")).toThrow(ModelFormatError);
+    expect(() => modelFromSafetensors(bad, "any")).toThrow(`modelFromSafetensors: ${message}`);
   });
 });
 
@@ -219,5 +300,33 @@ describe("files made by PyTorch (nn.Sequential.state_dict(), test/fixtures/safet
     const back = modelFromSafetensors(file, [6, 7, 5, 2], { hidden: "tanh", output: "identity" });
     const got = rows(predict(back, inputs as never));
     got.forEach((r, j) => r.forEach((v, i) => expect(Math.abs(v - ref.outputs["torch-f64-tanh"]![j]![i]!)).toBeLessThan(1e-12)));
+  });
+});
+
+describe("a convolutional network's state_dict made by PyTorch (test/fixtures/safetensors/make.py)", () => {
+  const ref = JSON.parse(readFileSync(join(fixtures, "torch-cnn-outputs.json"), "utf8")) as { x: number[]; y: number[] };
+  const file = new Uint8Array(readFileSync(join(fixtures, "torch-cnn-f32.safetensors")));
+  const layers = () => [
+    input(2, 11, 11), conv2d(4, [3, 5], { stride: [2, 1], padding: "same" }), relu(), maxPool2d(2), conv2d(6, 3, { padding: 1 }), tanh(), maxPool2d([3, 2], [1, 2]),
+    flatten(), dense(5), softmax(),
+  ] as const;
+
+  it("Conv2d (stride (2, 1), padding (1, 2)), ReLU, MaxPool2d, Conv2d, Tanh, MaxPool2d((3, 2), (1, 2)), Flatten, Linear, Softmax: PyTorch's outputs within 1e-6", () => {
+    const net = modelFromSafetensors(file, [...layers()]);
+    expect(maxAbsDiff(predictRows(net, ref.x, 5), ref.y)).toBeLessThan(1e-6);
+    const f32 = modelFromSafetensors(file, [...layers()], { dtype: "float32" });
+    expect(f32.dtype).toBe("float32");
+  });
+  it("without the layer list it cannot be read; a list of another architecture names the tensor that does not fit", () => {
+    expect(() => modelFromSafetensors(file, "any")).toThrow("modelFromSafetensors: the file records no architecture");
+    expect(() => modelFromSafetensors(file, [input(2, 11, 11), conv2d(4, 3, { stride: [2, 1], padding: "same" }), relu(), maxPool2d(2), conv2d(6, 3, { padding: 1 }), tanh(), maxPool2d([3, 2], [1, 2]), flatten(), dense(5), softmax()]))
+      .toThrow('modelFromSafetensors: tensor "0.weight" has shape [4, 2, 3, 5], the model needs [4, 2, 3, 3]');
+    expect(() => modelFromSafetensors(file, [input(2, 11, 11), conv2d(4, [3, 5], { stride: [2, 1], padding: "same" }), relu(), conv2d(6, 3, { padding: 1 }), tanh(), flatten(), dense(5), softmax()]))
+      .toThrow('modelFromSafetensors: unexpected tensor "3.bias", "3.weight", "7.bias", "7.weight" (the model\'s tensors are "0.weight", "0.bias", "2.weight", "2.bias" and 2 more)');
+  });
+  it("an F64 file goes into a float32 network only with convert", () => {
+    const plain = specWrite([{ name: "0.weight", dtype: "F64", shape: [3, 6], values: Array.from({ length: 18 }, (_, i) => i / 10) }, { name: "0.bias", dtype: "F64", shape: [3], values: [0.1, 0.2, 0.3] }]);
+    expect(() => modelFromSafetensors(plain, [6, 3], { dtype: "float32" })).toThrow('modelFromSafetensors: tensor "0.weight" holds F64 numbers; a float32 network takes them only with { convert: true } (each rounded to float32)');
+    expect(modelFromSafetensors(plain, [6, 3], { dtype: "float32", convert: true }).biases[0].data[0]).toBe(Math.fround(0.1));
   });
 });

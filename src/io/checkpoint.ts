@@ -13,8 +13,10 @@
  */
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { AnyMlp, Mlp } from "../nn/network.js";
-import type { Sizes } from "../nn/types.js";
+import type { DType } from "../shape/matrix.js";
+import type { AnyMlp, AnyNetwork, Mlp } from "../nn/network.js";
+import type { CheckLayers } from "../nn/flow.js";
+import type { LayerArg, NetworkFrom } from "../nn/sequential.js";
 import type { RngState } from "../ops/random.js";
 import { rngFromState } from "../ops/random.js";
 import type { Optimizer, OptimizerSettings, OptimizerState } from "../optim/optimizer.js";
@@ -22,15 +24,21 @@ import { adam } from "../optim/adam.js";
 import { momentum } from "../optim/momentum.js";
 import { sgd } from "../optim/sgd.js";
 import type { EpochLog, ShuffleState } from "../train/fit.js";
-import { MODEL_FORMAT, ModelFormatError } from "./model-json.js";
-import { dtypeName, modelFromHeader, modelMetadata, modelTensors } from "./model-safetensors.js";
-import type { TensorToWrite } from "./safetensors.js";
+import { describeNetwork } from "./architecture.js";
+import { ModelFormatError } from "./errors.js";
+import type { Fail } from "./errors.js";
+import type { FileFacts, LoadOptions, Settings, RuntimeNetwork } from "./expected.js";
+import { loadSettings } from "./expected.js";
+import { MODEL_FORMAT } from "./model-json.js";
+import { checkEntry, fileFacts, modelFromHeader, modelMetadata, modelTensors } from "./model-safetensors.js";
+import type { TensorEntry, TensorToWrite } from "./safetensors.js";
 import { readFloats, readInt32, readSafetensorsHeader, safetensorsChunks } from "./safetensors.js";
 import { checkFiniteParameters, firstNonFinite, tensorData, tensorIndex, tensorLayout } from "./tensors.js";
 import { writeAtomic } from "./file.js";
 
 export const CHECKPOINT_FORMAT = "shapegrad-checkpoint";
-export const CHECKPOINT_VERSION = 1;
+/** Version 2 holds any network (its architecture as in model files); version 1 files (dense networks) still load. */
+export const CHECKPOINT_VERSION = 2;
 /** The file a checkpoint folder holds. */
 export const CHECKPOINT_FILE = "checkpoint.safetensors";
 
@@ -44,8 +52,8 @@ export interface CheckpointFitSettings {
 }
 
 /** What `saveCheckpoint` writes. */
-export interface CheckpointInput<S extends Sizes> {
-  readonly net: Mlp<S>;
+export interface CheckpointInput<N extends AnyNetwork = AnyNetwork> {
+  readonly net: N;
   readonly optimizer: Optimizer;
   /** Epochs completed. */
   readonly epoch: number;
@@ -70,8 +78,8 @@ export interface ResumeOptions {
 }
 
 /** What `loadCheckpoint` returns: the network and an optimizer holding the saved state, and the rest. */
-export interface Checkpoint<S extends Sizes> {
-  readonly net: Mlp<S>;
+export interface Checkpoint<N extends AnyNetwork = AnyMlp> {
+  readonly net: N;
   readonly optimizer: Optimizer;
   readonly epoch: number;
   readonly fit: Required<CheckpointFitSettings>;
@@ -86,17 +94,18 @@ export interface Checkpoint<S extends Sizes> {
  * writes `out/checkpoint.safetensors` atomically (creating the folder). Refuses non-finite
  * parameters or optimizer buffers, leaving any previous checkpoint as it was.
  */
-export function saveCheckpoint<S extends Sizes>(dir: string, input: CheckpointInput<S>): void {
+export function saveCheckpoint<N extends AnyNetwork>(dir: string, input: CheckpointInput<N>): void {
   const op = "saveCheckpoint";
   const { net, optimizer, epoch } = input;
   if (typeof optimizer?.getState !== "function") throw new TypeError(`${op} expects an optimizer (sgd, momentum or adam), got ${String(optimizer)}`);
   if (!Number.isSafeInteger(epoch) || epoch < 0) throw new RangeError(`${op} expects epoch a whole number of 0 or more, got ${String(epoch)}`);
   const fit = fitSettings(op, input.fit, (m) => new RangeError(`${op} ${m}`));
   checkFiniteParameters(op, net);
+  const arch = describeNetwork(op, net);
   const state = optimizer.getState(net);
   const tensors: TensorToWrite[] = modelTensors(net, "model.");
   for (const [buffer, params] of Object.entries(state.buffers)) {
-    for (const spec of tensorLayout(net)) {
+    for (const spec of tensorLayout(arch)) {
       const data = tensorData(params, spec);
       const at = firstNonFinite(data);
       if (at >= 0) throw new RangeError(`${op} refuses to save an optimizer state holding ${data[at]} in buffer ${buffer}, tensor "${spec.name}" at ${tensorIndex(spec.shape, at)}; nothing was written`);
@@ -105,7 +114,7 @@ export function saveCheckpoint<S extends Sizes>(dir: string, input: CheckpointIn
   }
   if (input.shuffle !== undefined) tensors.push({ name: "shuffle.order", shape: [input.shuffle.order.length], data: Int32Array.from(input.shuffle.order) });
   const metadata: Record<string, string> = {
-    ...modelMetadata(net, dtypeName(modelTensors(net))),
+    ...modelMetadata(arch),
     format: CHECKPOINT_FORMAT,
     version: String(CHECKPOINT_VERSION),
     epoch: String(epoch),
@@ -120,15 +129,19 @@ export function saveCheckpoint<S extends Sizes>(dir: string, input: CheckpointIn
 }
 
 /**
- * `loadCheckpoint("out", [784, 128, 10])`: the network (typed by `sizes`), an optimizer of the saved
- * kind and settings holding the saved state, the epoch, and `fitOptions` to continue. A damaged or
- * inconsistent file is a ModelFormatError naming the file and what is wrong.
+ * `loadCheckpoint("out", [784, 128, 10])`: the network (typed by the expected architecture, as
+ * `loadModel` types it: sizes, the layer list, "any", or nothing for a dense network), an
+ * optimizer of the saved kind and settings holding the saved state, the epoch, and `fitOptions` to
+ * continue. A damaged or inconsistent file is a ModelFormatError naming the file and what is wrong.
  */
-export function loadCheckpoint<const S extends number[]>(dir: string, sizes: S): Checkpoint<S>;
-export function loadCheckpoint(dir: string): Checkpoint<number[]>;
-export function loadCheckpoint(dir: string, sizes?: number[]): Checkpoint<number[]> {
+export function loadCheckpoint<const S extends number[], D extends DType = "float64">(dir: string, sizes: S, options?: LoadOptions<D>): Checkpoint<Mlp<S, D>>;
+export function loadCheckpoint<const L extends readonly [LayerArg, ...LayerArg[]], D extends DType = "float64">(dir: string, layers: CheckLayers<L>, options?: LoadOptions<D>): Checkpoint<NetworkFrom<L, D>>;
+export function loadCheckpoint<D extends DType = "float64">(dir: string, any: "any", options?: LoadOptions<D>): Checkpoint<RuntimeNetwork<D>>;
+export function loadCheckpoint(dir: string): Checkpoint<Mlp<number[]>>;
+export function loadCheckpoint(dir: string, expected?: unknown, options?: LoadOptions<DType>): unknown {
+  const op = "loadCheckpoint";
   const path = join(dir, CHECKPOINT_FILE);
-  const fail = (message: string) => new ModelFormatError(`${path}: ${message}`, "loadCheckpoint");
+  const fail = (message: string) => new ModelFormatError(`${path}: ${message}`, op);
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(path);
@@ -139,16 +152,19 @@ export function loadCheckpoint(dir: string, sizes?: number[]): Checkpoint<number
   const header = readSafetensorsHeader(bytes, fail);
   const meta = header.metadata ?? {};
   if (meta.format !== CHECKPOINT_FORMAT) throw fail(`expects format "${CHECKPOINT_FORMAT}" in __metadata__, got ${JSON.stringify(meta.format)}`);
-  if (meta.version !== String(CHECKPOINT_VERSION)) throw fail(`unknown version ${JSON.stringify(meta.version)} (this library reads version ${CHECKPOINT_VERSION})`);
+  if (meta.version !== "1" && meta.version !== String(CHECKPOINT_VERSION)) throw fail(`unknown version ${JSON.stringify(meta.version)} (this library reads versions 1 and ${CHECKPOINT_VERSION})`);
   const epoch = Number(meta.epoch);
   if (!Number.isSafeInteger(epoch) || epoch < 0) throw fail(`expects epoch a whole number of 0 or more, got ${JSON.stringify(meta.epoch)}`);
   const fit = fitSettings("expects", json(meta, "fit", fail), fail);
   // Each field is checked where it is used: name and settings by makeOptimizer, steps by setState.
   const saved = (json(meta, "optimizer", fail) ?? {}) as { name?: unknown; settings?: OptimizerSettings; steps?: unknown };
   const optimizer = makeOptimizer(saved, fail);
-  const modelHeader = { tensors: header.tensors, metadata: { ...meta, format: MODEL_FORMAT } };
-  const net = modelFromHeader(bytes, modelHeader, sizes, {}, "model.", fail, (name) => !name.startsWith("model."));
-  restoreOptimizer(bytes, header.tensors, net, optimizer, saved.steps, fail);
+  // Checkpoint version 1 holds a model of metadata version 1, version 2 one of version 2.
+  const facts = fileFacts({ ...meta, format: MODEL_FORMAT, version: meta.version }, fail);
+  const { dtype, convert } = loadSettings(op, options);
+  const settings: Settings = { dtype, convert };
+  const net = modelFromHeader(bytes, header, facts, expected, options, "model.", fail, (name) => !name.startsWith("model."), op);
+  restoreOptimizer(bytes, header.tensors, net, facts, settings, optimizer, saved.steps, fail);
   const shuffle = readShuffle(bytes, header.tensors, meta, fail);
   const history = json(meta, "history", fail);
   const user = json(meta, "user", fail);
@@ -202,19 +218,19 @@ function makeOptimizer(saved: { name?: unknown; settings?: OptimizerSettings }, 
 
 /** Reads the optimizer's buffers (names from the optimizer's own state) and hands them to setState, which checks them. */
 function restoreOptimizer(
-  bytes: Uint8Array, tensors: ReadonlyMap<string, { readonly name: string; readonly dtype: string; readonly shape: readonly number[]; readonly begin: number; readonly end: number }>,
-  net: Mlp<number[]>, optimizer: Optimizer, steps: unknown, fail: (m: string) => Error,
+  bytes: Uint8Array, tensors: ReadonlyMap<string, TensorEntry>, net: AnyNetwork, facts: FileFacts, settings: Settings,
+  optimizer: Optimizer, steps: unknown, fail: Fail,
 ): void {
-  const fresh = optimizer.getState(net); // zero buffers of the right names and shapes, to read into
+  const fresh = optimizer.getState(net); // zero buffers of the right names, shapes and element type, to read into
+  const layout = tensorLayout(facts.architecture ?? describeNetwork("loadCheckpoint", net), fail);
   const wanted = new Set<string>();
   for (const [buffer, params] of Object.entries(fresh.buffers)) {
-    for (const spec of tensorLayout(net)) {
+    for (const spec of layout) {
       const name = `optimizer.${buffer}.${spec.name}`;
       wanted.add(name);
       const entry = tensors.get(name);
       if (entry === undefined) throw fail(`missing tensor "${name}" (${optimizer.name}'s ${buffer} for ${spec.kind} of layer ${spec.layer + 1})`);
-      if (entry.dtype !== "F64" && entry.dtype !== "F32") throw fail(`tensor "${name}" has dtype ${entry.dtype}; shapegrad reads F64 and F32`);
-      if (entry.shape.join() !== spec.shape.join()) throw fail(`tensor "${name}" has shape [${entry.shape.join(", ")}], the model needs [${spec.shape.join(", ")}]`);
+      checkEntry(entry, spec.shape, facts, settings, fail);
       readFloats(bytes, entry, tensorData(params, spec));
     }
   }
@@ -224,14 +240,14 @@ function restoreOptimizer(
   if (others.length > 0) throw fail(`unexpected tensor ${others.map((k) => JSON.stringify(k)).join(", ")}`);
   try {
     // setState checks steps (a whole number of 0 or more), as it checks every other field.
-    optimizer.setState(net, { ...fresh, steps: steps as number } satisfies OptimizerState<AnyMlp>);
+    optimizer.setState(net, { ...fresh, steps: steps as number } satisfies OptimizerState<AnyNetwork>);
   } catch (e) {
     throw fail(`optimizer state: ${(e as Error).message}`);
   }
 }
 
 function readShuffle(
-  bytes: Uint8Array, tensors: ReadonlyMap<string, { readonly name: string; readonly dtype: string; readonly shape: readonly number[]; readonly begin: number; readonly end: number }>,
+  bytes: Uint8Array, tensors: ReadonlyMap<string, TensorEntry>,
   meta: Readonly<Record<string, string>>, fail: (m: string) => Error,
 ): ShuffleState | undefined {
   const entry = tensors.get("shuffle.order");

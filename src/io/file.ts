@@ -11,11 +11,14 @@
  */
 import { closeSync, constants, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, chmodSync, writeSync, accessSync } from "node:fs";
 import { dirname, basename, extname, join } from "node:path";
-import type { Mlp } from "../nn/network.js";
-import type { Sizes } from "../nn/types.js";
-import { ModelFormatError, modelFromJSON, modelToJSON } from "./model-json.js";
-import type { SafetensorsOptions } from "./model-safetensors.js";
-import { modelChunks, modelFromSafetensors } from "./model-safetensors.js";
+import type { DType } from "../shape/matrix.js";
+import type { AnyNetwork, Mlp } from "../nn/network.js";
+import type { CheckLayers } from "../nn/flow.js";
+import type { LayerArg, NetworkFrom } from "../nn/sequential.js";
+import { ModelFormatError } from "./errors.js";
+import type { LoadOptions, SafetensorsOptions, RuntimeNetwork } from "./expected.js";
+import { modelToJSON, readModelJSON } from "./model-json.js";
+import { modelChunks, readModelSafetensors } from "./model-safetensors.js";
 import { checkFiniteParameters } from "./tensors.js";
 
 /** The file formats `saveModel` and `loadModel` choose by extension. */
@@ -34,7 +37,7 @@ export function modelFileFormat(op: string, path: string): ModelFileFormat {
  * `saveModel(net, "out/model.safetensors")` or `saveModel(net, "out/model.json")`: atomically
  * replaces the file. Throws, writing nothing, for a non-finite parameter or an unknown extension.
  */
-export function saveModel<S extends Sizes>(net: Mlp<S>, path: string): void {
+export function saveModel<N extends AnyNetwork>(net: N, path: string): void {
   const format = modelFileFormat("saveModel", path);
   checkFiniteParameters("saveModel", net);
   if (format === "json") writeAtomic("saveModel", path, [new TextEncoder().encode(modelToJSON(net))]);
@@ -113,14 +116,19 @@ function saveError(op: string, path: string, e: unknown): Error {
 }
 
 /**
- * `loadModel("out/model.safetensors", [784, 128, 10])`: a typed `Mlp<[784, 128, 10]>`, or a
- * ModelFormatError naming the file and what is wrong with it. The extension chooses the format;
- * a JSON file may start with a byte-order mark. `options` apply to a safetensors file without
- * shapegrad metadata (see `modelFromSafetensors`).
+ * `loadModel("out/model.safetensors", [784, 128, 10])`: a typed `Mlp<[784, 128, 10]>`;
+ * `loadModel("out/model.json", [input(1, 28, 28), conv2d(8, 5), relu(), ...])`: the `Network` that
+ * `sequential` of those layers is; `loadModel(path, "any")`: whatever the file holds;
+ * `loadModel(path)`: the dense network it holds. A damaged or different file is a ModelFormatError
+ * naming the file and what is wrong with it. The extension chooses the format; a JSON file may
+ * start with a UTF-8 byte-order mark. Options: `{ dtype, convert }`, and for a safetensors file
+ * without shapegrad metadata loaded by its sizes, `{ hidden, output, loss }` (see `modelFromSafetensors`).
  */
-export function loadModel<const S extends number[]>(path: string, sizes: S, options?: SafetensorsOptions): Mlp<S>;
+export function loadModel<const S extends number[], D extends DType = "float64">(path: string, sizes: S, options?: SafetensorsOptions<D>): Mlp<S, D>;
+export function loadModel<const L extends readonly [LayerArg, ...LayerArg[]], D extends DType = "float64">(path: string, layers: CheckLayers<L>, options?: LoadOptions<D>): NetworkFrom<L, D>;
+export function loadModel<D extends DType = "float64">(path: string, any: "any", options?: LoadOptions<D>): RuntimeNetwork<D>;
 export function loadModel(path: string): Mlp<number[]>;
-export function loadModel(path: string, sizes?: number[], options?: SafetensorsOptions): Mlp<number[]> {
+export function loadModel(path: string, expected?: unknown, options?: SafetensorsOptions<DType>): unknown {
   const format = modelFileFormat("loadModel", path);
   let bytes: Buffer;
   try {
@@ -130,10 +138,9 @@ export function loadModel(path: string, sizes?: number[], options?: SafetensorsO
     throw Object.assign(new Error(`loadModel cannot read ${path}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a folder" : (e as Error).message}`, { cause: e }), { code });
   }
   try {
-    if (format === "safetensors") return sizes === undefined ? modelFromSafetensors(bytes) : modelFromSafetensors(bytes, sizes, options);
-    const text = bytes.toString("utf8");
-    return sizes === undefined ? modelFromJSON(text) : modelFromJSON(text, sizes);
+    return format === "safetensors" ? readModelSafetensors("loadModel", bytes, expected, options) : readModelJSON("loadModel", bytes.toString("utf8"), expected, options);
   } catch (e) {
+    // The same message, with the file's path in front.
     if (e instanceof ModelFormatError) throw new ModelFormatError(`${path}: ${e.detail}`, "loadModel");
     throw e;
   }

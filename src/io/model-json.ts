@@ -1,24 +1,62 @@
 /**
- * Model save and load as versioned JSON. `modelFromJSON(text, [784, 128, 10])` checks that the
- * file holds exactly that architecture and returns a fully typed `Mlp<[784, 128, 10]>`; anything
- * wrong (not JSON, truncated, missing or extra arrays, wrong sizes, NaN or Infinity, unknown
- * version) is a `ModelFormatError` saying what, and no half-loaded model is ever returned.
+ * Models as versioned JSON. `modelToJSON(net)` writes a version 2 document: the element type, the
+ * loss, the input shape and the layers by kind with their hyperparameters, activation and
+ * parameters. `modelFromJSON(text, expected)` reads version 2 and version 1 (dense networks only,
+ * as shapegrad wrote before convolutions) and checks every field; anything wrong (not JSON,
+ * truncated, missing or extra fields, an unknown layer kind, layers that do not fit together,
+ * parameters of the wrong size, NaN or Infinity, a version it does not know, another architecture
+ * than expected) is a `ModelFormatError` saying what and where, and no half-loaded model is ever
+ * returned. See expected.ts for the `expected` argument, which types the result.
  */
+import type { DType } from "../shape/matrix.js";
 import type { LayerActivation } from "../nn/activations/index.js";
-import { activationNames } from "../nn/activations/index.js";
-import type { LossName, Mlp } from "../nn/network.js";
-import { build, layerBiases, layerWeights } from "../nn/network.js";
-import type { Sizes } from "../nn/types.js";
+import { isLayerActivation } from "../nn/activations/index.js";
+import type { AnyNetwork, LossName, Mlp, Network } from "../nn/network.js";
+import { layerBiases, layerWeights } from "../nn/network.js";
+import type { CheckLayers } from "../nn/flow.js";
+import type { LayerArg, NetworkFrom } from "../nn/sequential.js";
+import type { Architecture, Conv2dDescription, DenseDescription, FlattenDescription, MaxPool2dDescription } from "./architecture.js";
+import { denseArchitecture, describeNetwork, parseDType, parseInput, parseLayers, parseLoss, shapesOf } from "./architecture.js";
+import { ModelFormatError } from "./errors.js";
+import type { Fail } from "./errors.js";
+import type { LoadOptions, RuntimeNetwork } from "./expected.js";
+import { targetNetwork } from "./expected.js";
 import { checkFiniteParameters } from "./tensors.js";
 
-/** The format name and version this library writes and reads. */
-export const MODEL_FORMAT = "shapegrad-mlp";
-export const MODEL_VERSION = 1;
+export { ModelFormatError };
 
-/** The JSON document: weights row by row, W^l as sizes[l] rows of sizes[l-1] numbers. */
+/** The format name and the version this library writes (it reads versions 1 and 2). */
+export const MODEL_FORMAT = "shapegrad-mlp";
+export const MODEL_VERSION = 2;
+
+/** The parameters of a layer with weights: W^l row by row (for a conv, F rows of C*KH*KW numbers in (c, kh, kw) order) and b^l. */
+export interface LayerParameters {
+  readonly weights: number[][];
+  readonly bias: number[];
+}
+
+/** One layer of a version 2 document. */
+export type LayerDocument =
+  | (DenseDescription & LayerParameters)
+  | (Conv2dDescription & LayerParameters)
+  | MaxPool2dDescription
+  | FlattenDescription;
+
+/** The JSON document `modelToJSON` writes (version 2). */
 export interface ModelDocument {
   readonly format: typeof MODEL_FORMAT;
   readonly version: typeof MODEL_VERSION;
+  readonly dtype: DType;
+  readonly loss: LossName;
+  /** The shape of one input example: [features] or [channels, height, width]. */
+  readonly input: number[];
+  readonly layers: LayerDocument[];
+}
+
+/** A version 1 document (dense float64 networks; still read): weights row by row, W^l as sizes[l] rows of sizes[l-1] numbers. */
+export interface ModelDocumentV1 {
+  readonly format: typeof MODEL_FORMAT;
+  readonly version: 1;
   readonly sizes: number[];
   readonly activations: LayerActivation[];
   readonly loss: LossName;
@@ -26,116 +64,160 @@ export interface ModelDocument {
   readonly biases: number[][];
 }
 
-/** A model file that cannot be loaded; the message says what is wrong with it. */
-export class ModelFormatError extends Error {
-  /** What is wrong, without the name of the operation that found it. */
-  readonly detail: string;
-  /** `op` names the operation that found the damage (modelFromJSON, modelFromSafetensors, loadModel, ...). */
-  constructor(message: string, op = "modelFromJSON") {
-    super(`${op}: ${message}`);
-    this.name = "ModelFormatError";
-    this.detail = message;
-  }
-}
-
 /**
- * `modelToJSON(net)`: the network as a versioned JSON text (numbers printed exactly, so a round trip
- * is lossless). Refuses (RangeError naming the tensor and index) a network with a NaN or infinite
- * parameter, which JSON would write as null; a model too large for one JavaScript string (about
- * 20 million parameters) is a RangeError that points to `.safetensors`.
+ * `modelToJSON(net)`: the network as a version 2 JSON text (numbers printed exactly, so a round
+ * trip is lossless, float32 networks included). Refuses (RangeError naming the tensor and index)
+ * a network with a NaN or infinite parameter, which JSON would write as null; a model too large
+ * for one JavaScript string (about 20 million parameters) is a RangeError that points to `.safetensors`.
  */
-export function modelToJSON<S extends Sizes>(net: Mlp<S>): string {
+export function modelToJSON<N extends AnyNetwork>(net: N): string {
   checkFiniteParameters("modelToJSON", net);
-  const weights = layerWeights(net).map((w) => {
+  const arch = describeNetwork("modelToJSON", net);
+  const layers = arch.layers.map((layer, l): LayerDocument => {
+    if (layer.kind === "maxPool2d" || layer.kind === "flatten") return layer;
+    const w = net.weights[l], b = net.biases[l];
+    if (!w || !b) throw new TypeError(`modelToJSON: layer ${l + 1} (${layer.kind}) has no weights`);
     const rows: number[][] = [];
     for (let i = 0; i < w.rows; i++) rows.push(Array.from(w.data.subarray(i * w.cols, (i + 1) * w.cols)));
-    return rows;
+    return { ...layer, weights: rows, bias: Array.from(b.data) };
   });
-  const doc: ModelDocument = {
-    format: MODEL_FORMAT,
-    version: MODEL_VERSION,
-    sizes: [...net.sizes],
-    activations: [...net.activations],
-    loss: net.loss,
-    weights,
-    biases: layerBiases(net).map((b) => Array.from(b.data)),
-  };
+  const doc: ModelDocument = { format: MODEL_FORMAT, version: MODEL_VERSION, dtype: arch.dtype, loss: arch.loss, input: [...arch.input], layers };
   try {
     return JSON.stringify(doc);
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
-    const count = weights.reduce((n, w) => n + w.length * (w[0]?.length ?? 0), 0);
+    const count = layerWeights(net).reduce((n, m) => n + m.data.length, 0);
     throw new RangeError(`modelToJSON: the model's ${count.toLocaleString("en-US")} weights make a JSON text longer than a JavaScript string may be (${e.message}); save it as .safetensors (modelToSafetensors) instead`);
   }
 }
 
 /**
- * `modelFromJSON(text, [784, 128, 10])`: an `Mlp<[784, 128, 10]>`, after checking every field.
- * Without `sizes`, any architecture is accepted and the result is an `Mlp<number[]>`.
+ * `modelFromJSON(text, [784, 128, 10])`: an `Mlp<[784, 128, 10]>`; `modelFromJSON(text, [input(1, 28, 28),
+ * conv2d(8, 5), relu(), ...])`: the `Network` that `sequential` of those layers is; `modelFromJSON(text,
+ * "any")`: whatever the file holds; `modelFromJSON(text)`: the dense network it holds, as an
+ * `Mlp<number[]>`. Options: `{ dtype, convert }` (see LoadOptions).
  */
-export function modelFromJSON<const S extends number[]>(text: string, sizes: S): Mlp<S>;
+export function modelFromJSON<const S extends number[], D extends DType = "float64">(text: string, sizes: S, options?: LoadOptions<D>): Mlp<S, D>;
+export function modelFromJSON<const L extends readonly [LayerArg, ...LayerArg[]], D extends DType = "float64">(text: string, layers: CheckLayers<L>, options?: LoadOptions<D>): NetworkFrom<L, D>;
+export function modelFromJSON<D extends DType = "float64">(text: string, any: "any", options?: LoadOptions<D>): RuntimeNetwork<D>;
 export function modelFromJSON(text: string): Mlp<number[]>;
-export function modelFromJSON(text: string, expected?: number[]): Mlp<number[]> {
-  if (typeof text !== "string") throw new ModelFormatError(`expects a JSON text, got ${typeof text}`);
+export function modelFromJSON(text: string, expected?: unknown, options?: LoadOptions<DType>): unknown {
+  return readModelJSON("modelFromJSON", text, expected, options);
+}
+
+/** The loader behind modelFromJSON and loadModel (`op` names the operation in messages). */
+export function readModelJSON(op: string, text: unknown, expected: unknown, options: unknown): AnyNetwork {
+  const fail: Fail = (m) => new ModelFormatError(m, op);
+  const file = parseDocument(text, fail);
+  const { net } = targetNetwork(op, { architecture: file.architecture, recordsDType: true }, expected, options, fail);
+  // Everything is checked and the network built: only now copy, layer by layer in order.
+  const weights = layerWeights(net), biases = layerBiases(net);
+  file.parameters.forEach((p, k) => {
+    const w = weights[k]!, b = biases[k]!;
+    p.weights.forEach((row, i) => w.data.set(row, i * w.cols));
+    b.data.set(p.bias);
+  });
+  return net;
+}
+
+/** A checked document: its architecture and the parameters of its layers with weights, in order. */
+interface ParsedDocument {
+  readonly architecture: Architecture;
+  readonly parameters: readonly { readonly weights: readonly number[][]; readonly bias: readonly number[] }[];
+}
+
+function parseDocument(text: unknown, fail: Fail): ParsedDocument {
+  if (typeof text !== "string") throw fail(`expects a JSON text, got ${text === null ? "null" : typeof text}`);
   let doc: unknown;
   try {
     // A byte-order mark (U+FEFF, as some Windows editors write) is not JSON; skip it.
     doc = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (e) {
-    throw new ModelFormatError(`the text is not valid JSON (${text.length === 0 ? "it is empty" : "truncated or damaged"}): ${(e as Error).message}`);
+    throw fail(`the text is not valid JSON (${text.length === 0 ? "it is empty" : "truncated or damaged"}): ${(e as Error).message}`);
   }
-  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) throw new ModelFormatError("expects a JSON object");
+  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) throw fail("expects a JSON object");
   const d = doc as Record<string, unknown>;
-  const allowed = ["format", "version", "sizes", "activations", "loss", "weights", "biases"];
-  const extra = Object.keys(d).filter((k) => !allowed.includes(k));
-  if (extra.length > 0) throw new ModelFormatError(`unexpected field ${extra.map((k) => JSON.stringify(k)).join(", ")}`);
-  for (const k of allowed) if (!(k in d)) throw new ModelFormatError(`missing field "${k}"`);
-  if (d.format !== MODEL_FORMAT) throw new ModelFormatError(`expects format "${MODEL_FORMAT}", got ${JSON.stringify(d.format)}`);
-  if (d.version !== MODEL_VERSION) throw new ModelFormatError(`unknown version ${JSON.stringify(d.version)} (this library reads version ${MODEL_VERSION})`);
-  const sizes = d.sizes;
-  if (!Array.isArray(sizes) || sizes.length < 2 || !sizes.every((n) => Number.isInteger(n) && n >= 1)) {
-    throw new ModelFormatError(`expects sizes to be at least two whole numbers of 1 or more, got ${JSON.stringify(sizes)}`);
+  if (!("format" in d)) {
+    const keys = Object.keys(d);
+    throw fail(`missing field "format" (a model document starts {"format": "${MODEL_FORMAT}", "version": ...}; this object has ${keys.length === 0 ? "no fields" : `the fields ${keys.slice(0, 4).map((k) => JSON.stringify(k)).join(", ")}`})`);
   }
-  if (expected !== undefined && (expected.length !== sizes.length || expected.some((n, i) => n !== sizes[i]))) {
-    throw new ModelFormatError(`expects a model of sizes [${expected.join(", ")}], the file holds [${sizes.join(", ")}]`);
-  }
-  const layers = sizes.length - 1;
-  const acts = d.activations;
-  if (!Array.isArray(acts) || acts.length !== layers) throw new ModelFormatError(`expects ${layers} activations, got ${JSON.stringify(acts)}`);
-  acts.forEach((a, l) => {
-    if (!(activationNames as readonly unknown[]).includes(a) && a !== "softmax") throw new ModelFormatError(`unknown activation ${JSON.stringify(a)} in layer ${l + 1}`);
-  });
-  if (d.loss !== "crossEntropy" && d.loss !== "meanSquaredError") throw new ModelFormatError(`unknown loss ${JSON.stringify(d.loss)}`);
-  const weights = checkArray(d.weights, "weights", layers);
-  const biases = checkArray(d.biases, "biases", layers);
-  weights.forEach((w, l) => {
-    const rows = checkArray(w, `weights[${l}]`, sizes[l + 1]);
-    rows.forEach((row, i) => checkNumbers(row, `weights[${l}][${i}]`, sizes[l]));
-  });
-  biases.forEach((b, l) => checkNumbers(b, `biases[${l}]`, sizes[l + 1]));
-
-  // Everything is checked: only now build, so a bad file never yields a half-loaded model.
-  let net: Mlp<number[]>;
-  try {
-    net = build(sizes as number[], acts as LayerActivation[], d.loss);
-  } catch (e) {
-    throw new ModelFormatError((e as Error).message);
-  }
-  layerWeights(net).forEach((m, l) => (weights[l] as number[][]).forEach((row, i) => m.data.set(row, i * m.cols)));
-  layerBiases(net).forEach((m, l) => m.data.set(biases[l] as number[]));
-  return net;
+  if (d.format !== MODEL_FORMAT) throw fail(`expects format "${MODEL_FORMAT}", got ${JSON.stringify(d.format)}`);
+  if (d.version === 1) return parseVersion1(d, fail);
+  if (d.version === 2) return parseVersion2(d, fail);
+  throw fail(`unknown version ${JSON.stringify(d.version)} (this library reads versions 1 and 2)`);
 }
 
-function checkArray(v: unknown, name: string, length: number): unknown[] {
-  if (!Array.isArray(v)) throw new ModelFormatError(`expects ${name} to be an array of ${length}, got ${v === null ? "null" : typeof v}`);
-  if (v.length !== length) throw new ModelFormatError(`expects ${name} to hold ${length} entries, got ${v.length}`);
+/** Exactly these fields, each present. */
+function checkFields(d: Record<string, unknown>, allowed: readonly string[], fail: Fail): void {
+  const extra = Object.keys(d).filter((k) => !allowed.includes(k));
+  if (extra.length > 0) throw fail(`unexpected field ${extra.map((k) => JSON.stringify(k)).join(", ")}`);
+  for (const k of allowed) if (!(k in d)) throw fail(`missing field "${k}"`);
+}
+
+function parseVersion2(d: Record<string, unknown>, fail: Fail): ParsedDocument {
+  checkFields(d, ["format", "version", "dtype", "loss", "input", "layers"], fail);
+  const dtype = parseDType(d.dtype, "dtype", fail);
+  const loss = parseLoss(d.loss, "", fail);
+  const input = parseInput(d.input, "input", fail);
+  const layers = parseLayers(d.layers, "layers", fail, ["weights", "bias"]);
+  const architecture: Architecture = { input, layers, loss, dtype };
+  const shapes = shapesOf(architecture, fail);
+  const raw = d.layers as Record<string, unknown>[]; // parseLayers checked: a list of objects
+  const parameters = shapes.weights.flatMap((w, l) => {
+    if (w === null) return [];
+    const at = `layers[${l}]`;
+    const layer = raw[l]!;
+    if (!("weights" in layer)) throw fail(`missing field "weights" in ${at} (a ${layers[l]!.kind} layer)`);
+    if (!("bias" in layer)) throw fail(`missing field "bias" in ${at} (a ${layers[l]!.kind} layer)`);
+    const rows = checkArray(layer.weights, `${at}.weights`, w[0], fail);
+    rows.forEach((row, i) => checkNumbers(row, `${at}.weights[${i}]`, w[1], dtype, fail));
+    checkNumbers(layer.bias, `${at}.bias`, w[0], dtype, fail);
+    return [{ weights: rows as number[][], bias: layer.bias as number[] }];
+  });
+  return { architecture, parameters };
+}
+
+function parseVersion1(d: Record<string, unknown>, fail: Fail): ParsedDocument {
+  checkFields(d, ["format", "version", "sizes", "activations", "loss", "weights", "biases"], fail);
+  const sizes = d.sizes;
+  if (!Array.isArray(sizes) || sizes.length < 2 || !sizes.every((n) => Number.isSafeInteger(n) && n >= 1)) {
+    throw fail(`expects sizes to be at least two whole numbers of 1 or more, got ${JSON.stringify(sizes)}`);
+  }
+  const count = sizes.length - 1;
+  const acts = d.activations;
+  if (!Array.isArray(acts) || acts.length !== count) throw fail(`expects ${count} activations, got ${JSON.stringify(acts)}`);
+  const activations = acts.map((a, l) => {
+    if (!isLayerActivation(a)) throw fail(`unknown activation ${JSON.stringify(a)} in layer ${l + 1}`);
+    return a;
+  });
+  const loss = parseLoss(d.loss, "", fail);
+  const weights = checkArray(d.weights, "weights", count, fail);
+  const biases = checkArray(d.biases, "biases", count, fail);
+  const parameters = weights.map((w, l) => {
+    const rows = checkArray(w, `weights[${l}]`, sizes[l + 1], fail);
+    rows.forEach((row, i) => checkNumbers(row, `weights[${l}][${i}]`, sizes[l], "float64", fail));
+    checkNumbers(biases[l], `biases[${l}]`, sizes[l + 1], "float64", fail);
+    return { weights: rows as number[][], bias: biases[l] as number[] };
+  });
+  // Version 1 held float64 dense networks only.
+  const architecture = denseArchitecture(sizes, activations, loss, "float64");
+  shapesOf(architecture, fail);
+  return { architecture, parameters };
+}
+
+function checkArray(v: unknown, name: string, length: number, fail: Fail): unknown[] {
+  if (!Array.isArray(v)) throw fail(`expects ${name} to be an array of ${length}, got ${v === null ? "null" : typeof v}`);
+  if (v.length !== length) throw fail(`expects ${name} to hold ${length} entries, got ${v.length}`);
   return v;
 }
 
-function checkNumbers(v: unknown, name: string, length: number): void {
-  const list = checkArray(v, name, length);
+function checkNumbers(v: unknown, name: string, length: number, dtype: DType, fail: Fail): void {
+  const list = checkArray(v, name, length, fail);
   list.forEach((x, i) => {
     // JSON cannot hold NaN or Infinity; a null or a string in their place is caught here.
-    if (typeof x !== "number" || !Number.isFinite(x)) throw new ModelFormatError(`expects finite numbers, got ${typeof x === "number" ? String(x) : JSON.stringify(x)} at ${name}[${i}]`);
+    if (typeof x !== "number" || !Number.isFinite(x)) throw fail(`expects finite numbers, got ${typeof x === "number" ? String(x) : JSON.stringify(x)} at ${name}[${i}]`);
+    // A float32 document holds float32 numbers (printed exactly); anything else would be rounded silently.
+    if (dtype === "float32" && Math.fround(x) !== x) throw fail(`expects float32 numbers in a float32 document, got ${x} at ${name}[${i}] (not a float32 number)`);
   });
 }
+

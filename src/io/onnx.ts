@@ -3,14 +3,18 @@
  * browsers, phones), PyTorch tooling and every ONNX consumer can run. Browser-safe: the protobuf
  * encoding is onnx-proto's (protobufjs), no Node module.
  *
- * The graph: input "input" [batch, sizes[0]] with a symbolic batch dimension, one Gemm per dense
- * layer (transB = 1, so the weights are stored [out, in] exactly as shapegrad's W and PyTorch's
- * Linear.weight), then Relu / Sigmoid / Tanh / Softmax(axis = -1) (nothing for identity), output
- * "output" [batch, sizes[L]]. One example per row, as ONNX models take it (shapegrad's own
- * matrices hold one example per column). Opset 13, IR version 7.
+ * The graph: input "input" of shape [batch, features], or [batch, C, H, W] for a network of
+ * images (NCHW, shapegrad's own layout of an example), with a symbolic batch dimension; then one
+ * node per layer: Gemm (transB = 1, so the weights are stored [out, in] exactly as shapegrad's W
+ * and PyTorch's Linear.weight), Conv (W [F, C, KH, KW], strides, kernel_shape and pads
+ * [top, left, bottom, right] in pixels, TensorFlow's "same" written out), MaxPool, Flatten
+ * (axis 1); and Relu / Sigmoid / Tanh / Softmax (axis -1, after a Flatten when the output is an
+ * image) after a layer (nothing for identity); output "output" [batch, ...output shape]. One
+ * example per row, as ONNX models take it (shapegrad's own matrices hold one example per column).
+ * Opset 13, IR version 7.
  */
-import type { Mlp } from "../nn/network.js";
-import type { Sizes } from "../nn/types.js";
+import type { Shape } from "../shape/dims.js";
+import type { AnyNetwork } from "../nn/network.js";
 import type { InteropLayer } from "./interop-layers.js";
 import { layersOf } from "./interop-layers.js";
 import { AttributeType, DataType, onnx, type OnnxTypes } from "./onnx-proto.js";
@@ -24,25 +28,26 @@ export interface OnnxExportOptions {
   /**
    * Element type of the weights, the input and the output. "float32" (default) is what ONNX
    * runtimes and converters expect; each weight is rounded to the nearest float32. "float64" keeps
-   * shapegrad's weights exactly (ONNX Runtime's CPU provider runs these five operators in double).
+   * shapegrad's weights exactly (ONNX Runtime's CPU provider runs Gemm, MaxPool, Flatten and the
+   * activations in double, but has no double Conv: export a convolutional network in float32 for it).
    */
   readonly dtype?: "float32" | "float64";
 }
 
 /** `modelToOnnx(net)`: the bytes of an ONNX model (opset 13) computing `predict(net, x)` on rows. */
-export function modelToOnnx<S extends Sizes>(net: Mlp<S>, options: OnnxExportOptions = {}): Uint8Array {
-  const dtype = options.dtype ?? "float32";
+export function modelToOnnx<N extends AnyNetwork>(net: N, options: OnnxExportOptions = {}): Uint8Array {
+  const dtype = options?.dtype ?? "float32";
   if (dtype !== "float32" && dtype !== "float64") throw new RangeError(`modelToOnnx expects dtype "float32" or "float64", got ${JSON.stringify(dtype)}`);
   const elemType = dtype === "float32" ? DataType.FLOAT : DataType.DOUBLE;
-  const sizes: readonly number[] = net.sizes;
-  const { nodes, initializers } = onnxNodes(layersOf(net), "input", "output", elemType);
+  const { input, output, layers, loss } = layersOf("modelToOnnx", net);
+  const { nodes, initializers, outputShape } = onnxNodes(layers, "input", "output", elemType, output);
   const graph = onnx.GraphProto.create({
     name: "shapegrad",
     node: nodes,
     initializer: initializers,
-    input: [valueInfo("input", elemType, sizes[0]!)],
-    output: [valueInfo("output", elemType, sizes[sizes.length - 1]!)],
-    docString: `shapegrad network [${sizes.join(", ")}], loss ${net.loss} (not part of the graph); one example per row`,
+    input: [valueInfo("input", elemType, input)],
+    output: [valueInfo("output", elemType, outputShape)],
+    docString: `shapegrad network, input [${input.join(", ")}] per example, loss ${loss} (not part of the graph); one example per row`,
   });
   const model = onnx.ModelProto.create({
     irVersion: ONNX_IR_VERSION,
@@ -56,36 +61,64 @@ export function modelToOnnx<S extends Sizes>(net: Mlp<S>, options: OnnxExportOpt
 /**
  * The network-to-graph mapping: the layer list in, ONNX nodes and initializers out, starting from
  * the tensor named `input`. Node and tensor names follow PyTorch's exporter for an nn.Sequential
- * (`/0/Gemm`, initializers `0.weight`, `0.bias`: the module index in the list).
+ * (`/0/Conv`, initializers `0.weight`, `0.bias`: the module index in the list, as in the
+ * safetensors files). Returns the shape of one example of the output as well.
  */
-export function onnxNodes(layers: readonly InteropLayer[], input: string, output: string, elemType: number): { nodes: OnnxTypes.NodeProto[]; initializers: OnnxTypes.TensorProto[] } {
+export function onnxNodes(
+  layers: readonly InteropLayer[], input: string, output: string, elemType: number, outputShape: Shape,
+): { nodes: OnnxTypes.NodeProto[]; initializers: OnnxTypes.TensorProto[]; outputShape: Shape } {
   const nodes: OnnxTypes.NodeProto[] = [];
   const initializers: OnnxTypes.TensorProto[] = [];
-  let current = input;
+  let current = input, shape = outputShape;
   layers.forEach((layer, k) => {
     const op = opType(layer);
-    const out = k === layers.length - 1 ? output : `/${k}/${op}_output_0`;
-    if (layer.kind === "dense") {
-      initializers.push(tensor(`${k}.weight`, [layer.outputs, layer.inputs], layer.weights, elemType));
-      initializers.push(tensor(`${k}.bias`, [layer.outputs], layer.bias, elemType));
-      nodes.push(node(op, k, [current, `${k}.weight`, `${k}.bias`], out, [intAttribute("transB", 1)]));
-    } else {
-      nodes.push(node(op, k, [current], out, op === "Softmax" ? [intAttribute("axis", -1)] : []));
+    const out = k === layers.length - 1 ? output : `/${layer.module}/${op}_output_0`;
+    const weights = `${layer.module}.weight`, bias = `${layer.module}.bias`;
+    switch (layer.kind) {
+      case "dense":
+        initializers.push(tensor(weights, [layer.outputs, layer.inputs], layer.weights, elemType), tensor(bias, [layer.outputs], layer.bias, elemType));
+        nodes.push(node(op, layer.module, [current, weights, bias], out, [intAttribute("transB", 1)]));
+        break;
+      case "conv2d": {
+        const [kh, kw] = layer.kernel, [top, bottom, left, right] = layer.pads;
+        initializers.push(tensor(weights, [layer.filters, layer.input[0]!, kh, kw], layer.weights, elemType), tensor(bias, [layer.filters], layer.bias, elemType));
+        nodes.push(node(op, layer.module, [current, weights, bias], out, [
+          intsAttribute("dilations", [1, 1]), intAttribute("group", 1), intsAttribute("kernel_shape", [kh, kw]),
+          intsAttribute("pads", [top, left, bottom, right]), intsAttribute("strides", [...layer.stride]),
+        ]));
+        break;
+      }
+      case "maxPool2d":
+        nodes.push(node(op, layer.module, [current], out, [
+          intAttribute("ceil_mode", 0), intsAttribute("kernel_shape", [...layer.size]), intsAttribute("pads", [0, 0, 0, 0]), intsAttribute("strides", [...layer.stride]),
+        ]));
+        break;
+      case "flatten":
+        nodes.push(node(op, layer.module, [current], out, [intAttribute("axis", 1)]));
+        // A Flatten last, or before a final softmax over an image output, makes the output flat
+        // (elsewhere the output shape is already the flat one it passes on).
+        if (k >= layers.length - 2) shape = [shape.reduce((p, n) => p * n, 1)];
+        break;
+      case "activation":
+        nodes.push(node(op, layer.module, [current], out, op === "Softmax" ? [intAttribute("axis", -1)] : []));
+        break;
     }
     current = out;
   });
-  return { nodes, initializers };
+  return { nodes, initializers, outputShape: shape };
 }
 
 function opType(layer: InteropLayer): string {
-  if (layer.kind === "dense") return "Gemm";
-  switch (layer.activation) {
-    case "relu": return "Relu";
-    case "sigmoid": return "Sigmoid";
-    case "tanh": return "Tanh";
-    case "softmax": return "Softmax";
+  switch (layer.kind) {
+    case "dense": return "Gemm";
+    case "conv2d": return "Conv";
+    case "maxPool2d": return "MaxPool";
+    case "flatten": return "Flatten";
+    case "activation": return ACTIVATION_OPS[layer.activation];
   }
 }
+
+const ACTIVATION_OPS = { relu: "Relu", sigmoid: "Sigmoid", tanh: "Tanh", softmax: "Softmax" } as const;
 
 function node(opType: string, k: number, input: string[], output: string, attribute: OnnxTypes.AttributeProto[]): OnnxTypes.NodeProto {
   return onnx.NodeProto.create({ name: `/${k}/${opType}`, opType, input, output: [output], attribute });
@@ -95,12 +128,15 @@ function intAttribute(name: string, i: number): OnnxTypes.AttributeProto {
   return onnx.AttributeProto.create({ name, type: AttributeType.INT, i });
 }
 
-/** A [batch, features] tensor type with a symbolic batch dimension. */
-function valueInfo(name: string, elemType: number, features: number): OnnxTypes.ValueInfoProto {
-  const shape = { dim: [{ dimParam: "batch" }, { dimValue: features }] };
-  return onnx.ValueInfoProto.create({ name, type: { tensorType: { elemType, shape } } });
+function intsAttribute(name: string, ints: number[]): OnnxTypes.AttributeProto {
+  return onnx.AttributeProto.create({ name, type: AttributeType.INTS, ints });
 }
 
+/** A [batch, ...shape] tensor type with a symbolic batch dimension. */
+function valueInfo(name: string, elemType: number, shape: Shape): OnnxTypes.ValueInfoProto {
+  const dims = { dim: [{ dimParam: "batch" }, ...shape.map((n) => ({ dimValue: n }))] };
+  return onnx.ValueInfoProto.create({ name, type: { tensorType: { elemType, shape: dims } } });
+}
 /** An initializer in raw_data: little-endian float32 or float64, as the ONNX spec fixes it. */
 function tensor(name: string, dims: number[], values: ArrayLike<number>, elemType: number): OnnxTypes.TensorProto {
   const width = elemType === DataType.FLOAT ? 4 : 8;

@@ -99,7 +99,7 @@ export function concatChunks(chunks: readonly Uint8Array[]): Uint8Array {
  * entry's dtype, shape and offsets, and that the tensors tile the data exactly (no overlap, no gap,
  * nothing past the end). `fail(message)` builds the error to throw (the caller's error type).
  */
-export function readSafetensorsHeader(bytes: Uint8Array, fail: (message: string) => Error): SafetensorsHeader {
+export function readSafetensorsHeader(bytes: unknown, fail: (message: string) => Error): SafetensorsHeader {
   if (!(bytes instanceof Uint8Array)) throw fail(`expects the file's bytes as a Uint8Array, got ${bytes === null ? "null" : typeof bytes}`);
   if (bytes.length < 8) throw fail(`the file is ${bytes.length} bytes, too short for the 8-byte header length (truncated or not a safetensors file)`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
