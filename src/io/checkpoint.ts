@@ -14,7 +14,7 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { DType } from "../shape/matrix.js";
-import type { AnyMlp, AnyNetwork, Mlp } from "../nn/network.js";
+import type { AnyMlp, AnyNetwork, Mlp, SizesArg, Plain } from "../nn/network.js";
 import type { CheckLayers } from "../nn/flow.js";
 import type { LayerArg, NetworkFrom } from "../nn/sequential.js";
 import type { RngState } from "../ops/random.js";
@@ -134,7 +134,7 @@ export function saveCheckpoint<N extends AnyNetwork>(dir: string, input: Checkpo
  * optimizer of the saved kind and settings holding the saved state, the epoch, and `fitOptions` to
  * continue. A damaged or inconsistent file is a ModelFormatError naming the file and what is wrong.
  */
-export function loadCheckpoint<const S extends number[], D extends DType = "float64">(dir: string, sizes: S, options?: LoadOptions<D>): Checkpoint<Mlp<S, D>>;
+export function loadCheckpoint<const S extends readonly number[], D extends DType = "float64">(dir: string, sizes: SizesArg<S, "loadCheckpoint">, options?: LoadOptions<D>): Checkpoint<Mlp<Plain<S>, D>>;
 export function loadCheckpoint<const L extends readonly [LayerArg, ...LayerArg[]], D extends DType = "float64">(dir: string, layers: CheckLayers<L>, options?: LoadOptions<D>): Checkpoint<NetworkFrom<L, D>>;
 export function loadCheckpoint<D extends DType = "float64">(dir: string, any: "any", options?: LoadOptions<D>): Checkpoint<RuntimeNetwork<D>>;
 export function loadCheckpoint(dir: string): Checkpoint<Mlp<number[]>>;

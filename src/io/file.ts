@@ -12,7 +12,7 @@
 import { closeSync, constants, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, chmodSync, writeSync, accessSync } from "node:fs";
 import { dirname, basename, extname, join } from "node:path";
 import type { DType } from "../shape/matrix.js";
-import type { AnyNetwork, Mlp } from "../nn/network.js";
+import type { AnyNetwork, Mlp, SizesArg, Plain } from "../nn/network.js";
 import type { CheckLayers } from "../nn/flow.js";
 import type { LayerArg, NetworkFrom } from "../nn/sequential.js";
 import { ModelFormatError } from "./errors.js";
@@ -124,7 +124,7 @@ function saveError(op: string, path: string, e: unknown): Error {
  * start with a UTF-8 byte-order mark. Options: `{ dtype, convert }`, and for a safetensors file
  * without shapegrad metadata loaded by its sizes, `{ hidden, output, loss }` (see `modelFromSafetensors`).
  */
-export function loadModel<const S extends number[], D extends DType = "float64">(path: string, sizes: S, options?: SafetensorsOptions<D>): Mlp<S, D>;
+export function loadModel<const S extends readonly number[], D extends DType = "float64">(path: string, sizes: SizesArg<S, "loadModel">, options?: SafetensorsOptions<D>): Mlp<Plain<S>, D>;
 export function loadModel<const L extends readonly [LayerArg, ...LayerArg[]], D extends DType = "float64">(path: string, layers: CheckLayers<L>, options?: LoadOptions<D>): NetworkFrom<L, D>;
 export function loadModel<D extends DType = "float64">(path: string, any: "any", options?: LoadOptions<D>): RuntimeNetwork<D>;
 export function loadModel(path: string): Mlp<number[]>;

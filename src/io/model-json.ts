@@ -11,7 +11,7 @@
 import type { DType } from "../shape/matrix.js";
 import type { LayerActivation } from "../nn/activations/index.js";
 import { isLayerActivation } from "../nn/activations/index.js";
-import type { AnyNetwork, LossName, Mlp, Network } from "../nn/network.js";
+import type { AnyNetwork, LossName, Mlp, Network, SizesArg, Plain } from "../nn/network.js";
 import { layerBiases, layerWeights } from "../nn/network.js";
 import type { CheckLayers } from "../nn/flow.js";
 import type { LayerArg, NetworkFrom } from "../nn/sequential.js";
@@ -97,7 +97,7 @@ export function modelToJSON<N extends AnyNetwork>(net: N): string {
  * "any")`: whatever the file holds; `modelFromJSON(text)`: the dense network it holds, as an
  * `Mlp<number[]>`. Options: `{ dtype, convert }` (see LoadOptions).
  */
-export function modelFromJSON<const S extends number[], D extends DType = "float64">(text: string, sizes: S, options?: LoadOptions<D>): Mlp<S, D>;
+export function modelFromJSON<const S extends readonly number[], D extends DType = "float64">(text: string, sizes: SizesArg<S, "modelFromJSON">, options?: LoadOptions<D>): Mlp<Plain<S>, D>;
 export function modelFromJSON<const L extends readonly [LayerArg, ...LayerArg[]], D extends DType = "float64">(text: string, layers: CheckLayers<L>, options?: LoadOptions<D>): NetworkFrom<L, D>;
 export function modelFromJSON<D extends DType = "float64">(text: string, any: "any", options?: LoadOptions<D>): RuntimeNetwork<D>;
 export function modelFromJSON(text: string): Mlp<number[]>;

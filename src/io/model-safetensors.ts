@@ -7,7 +7,7 @@
  * damaged file is a ModelFormatError, never a half-loaded model.
  */
 import type { DType } from "../shape/matrix.js";
-import type { AnyNetwork, Mlp } from "../nn/network.js";
+import type { AnyNetwork, Mlp, SizesArg, Plain } from "../nn/network.js";
 import type { CheckLayers } from "../nn/flow.js";
 import type { LayerArg, NetworkFrom } from "../nn/sequential.js";
 import type { Architecture } from "./architecture.js";
@@ -71,7 +71,7 @@ export function modelChunks(net: AnyNetwork): Uint8Array[] {
  * output) or the layer list. F32 and F64 tensors are accepted, in any order (see LoadOptions for
  * converting between element types).
  */
-export function modelFromSafetensors<const S extends number[], D extends DType = "float64">(bytes: Uint8Array, sizes: S, options?: SafetensorsOptions<D>): Mlp<S, D>;
+export function modelFromSafetensors<const S extends readonly number[], D extends DType = "float64">(bytes: Uint8Array, sizes: SizesArg<S, "modelFromSafetensors">, options?: SafetensorsOptions<D>): Mlp<Plain<S>, D>;
 export function modelFromSafetensors<const L extends readonly [LayerArg, ...LayerArg[]], D extends DType = "float64">(bytes: Uint8Array, layers: CheckLayers<L>, options?: LoadOptions<D>): NetworkFrom<L, D>;
 export function modelFromSafetensors<D extends DType = "float64">(bytes: Uint8Array, any: "any", options?: LoadOptions<D>): RuntimeNetwork<D>;
 export function modelFromSafetensors(bytes: Uint8Array): Mlp<number[]>;

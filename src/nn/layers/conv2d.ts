@@ -45,9 +45,9 @@ interface Conv2dLaw<F extends number, KH extends number, KW extends number, SH e
 type First<K> = K extends readonly [infer A extends number, number] ? A : K extends number ? K : never;
 type Second<K> = K extends readonly [number, infer B extends number] ? B : K extends number ? K : never;
 /** A size, or a pair of sizes, each checked like a size. */
-type PairArg<K, Op extends string> = K extends readonly [infer A extends number, infer B extends number]
+type PairArg<K, Op extends string> = [K] extends [readonly [infer A extends number, infer B extends number]]
   ? readonly [SizeArg<A, Op>, SizeArg<B, Op>]
-  : K extends number ? SizeArg<K, Op> : K;
+  : [K] extends [number] ? SizeArg<K, Op> : K; // not distributive: a union of sizes is refused by SizeArg
 /** A padding: "valid", "same", or a whole number of zeros on every side (0 or more). */
 type PaddingArg<P> = P extends number
   ? `${P}` extends `-${string}` | `${string}.${string}` | `${string}e${string}`
@@ -69,7 +69,7 @@ export interface Conv2dOptions<S, P> {
 export function conv2d<
   F extends number, const K extends number | readonly [number, number], const S extends number | readonly [number, number] = 1, const P extends Padding = "valid",
 >(
-  filters: SizeArg<F, "conv2d">, kernel: PairArg<K, "conv2d">, options?: Conv2dOptions<PairArg<S, "conv2d">, PaddingArg<P>>,
+  filters: SizeArg<F, "conv2d">, kernel: K & PairArg<K, "conv2d">, options?: Conv2dOptions<S & PairArg<S, "conv2d">, P & PaddingArg<P>>,
 ): Conv2d<F, First<K>, Second<K>, First<S>, Second<S>, P> {
   checkSize("conv2d", filters);
   const [kh, kw] = pair("conv2d", "kernel", kernel);

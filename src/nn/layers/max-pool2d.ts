@@ -37,13 +37,13 @@ interface MaxPool2dLaw<PH extends number, PW extends number, SH extends number, 
 
 type First<K> = K extends readonly [infer A extends number, number] ? A : K extends number ? K : never;
 type Second<K> = K extends readonly [number, infer B extends number] ? B : K extends number ? K : never;
-type PairArg<K, Op extends string> = K extends readonly [infer A extends number, infer B extends number]
+type PairArg<K, Op extends string> = [K] extends [readonly [infer A extends number, infer B extends number]]
   ? readonly [SizeArg<A, Op>, SizeArg<B, Op>]
-  : K extends number ? SizeArg<K, Op> : K;
+  : [K] extends [number] ? SizeArg<K, Op> : K; // not distributive: a union of sizes is refused by SizeArg
 
 /** `maxPool2d(2)`: 2x2 windows, stride 2; `maxPool2d(3, 2)`: 3x3 windows every 2 (overlapping); sizes or [height, width] pairs. */
 export function maxPool2d<const K extends number | readonly [number, number], const S extends number | readonly [number, number] = K>(
-  size: PairArg<K, "maxPool2d">, stride?: PairArg<S, "maxPool2d">,
+  size: K & PairArg<K, "maxPool2d">, stride?: S & PairArg<S, "maxPool2d">,
 ): MaxPool2d<First<K>, Second<K>, First<S>, Second<S>> {
   const [ph, pw] = pair("maxPool2d", "size", size);
   const [sh, sw] = stride === undefined ? [ph, pw] : pair("maxPool2d", "stride", stride);
