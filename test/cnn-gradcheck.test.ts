@@ -31,17 +31,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   conv2d, dense, flatten, fromArray, identity, input, lossAndGradients, maxPool2d, oneHot, predict, relu, rng,
   sequentialWith, setBackend, sigmoid, softmax, tanh, toDType, widen, zeros,
-  type AnyLayer, type AnyMatrix, type DType, type LayerArg, type Matrix, type Network,
+  type AnyMatrix, type DType, type LayerArg, type Matrix,
 } from "../src/index.js";
+import type { Net } from "./fixtures/cnn/load.js";
 import { isThin } from "../src/kernels/gemm.js";
 import { convGeometry } from "../src/ops/conv.js";
 
-/**
- * A network built from a layer list at run time, of element type D. Its sizes are spelled as
- * `readonly number[]` because `Network<readonly AnyLayer[]>["sizes"]` starts with
- * `Product<readonly number[]>`, which is 1 (not number): that would type its input size as 1.
- */
-type Net<D extends DType = "float64"> = Omit<Network<readonly AnyLayer[], D>, "sizes"> & { readonly sizes: readonly number[] };
 
 const H = 1e-5; // balances truncation (h^2) against round-off (eps / h)
 const FLOOR = 1e-4;
