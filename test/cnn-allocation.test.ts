@@ -13,9 +13,9 @@
  * TypeScript matrix product (backend "js", and every float32 network): 2,880.
  *
  * The TypeScript-product runs use `--no-concurrent-recompilation`: with V8's default background
- * compilation, most fresh processes (7 of 9) settled into a state where those steps allocate about
- * 400 KB or 930 KB each, for hundreds of steps; at batch 16 even without background compilation,
- * 200 KB per step. V8's sampling heap profiler puts it all in the product's micro-kernel
+ * compilation, most fresh processes (8 of 9 in one series: js float64, wasm float32, js float32,
+ * 3 each) settled into a state where those steps allocate about 400 KB or 930 KB each, for hundreds
+ * of steps; at batch 16 even without background compilation, 200 KB per step (12.5 KB per example). V8's sampling heap profiler puts it all in the product's micro-kernel
  * (src/kernels/gemm.ts, micro3x4). The wasm float64 path never showed it.
  */
 import { execFile } from "node:child_process";
