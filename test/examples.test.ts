@@ -6,6 +6,7 @@ import { main as forwardPass } from "../examples/03-forward.js";
 import { main as backpropByHand } from "../examples/04-backprop-by-hand.js";
 import { main as trainXor } from "../examples/05-train-xor.js";
 import { main as mnist } from "../examples/06-mnist.js";
+import { main as cnn } from "../examples/07-cnn.js";
 
 function collect() {
   const lines: string[] = [];
@@ -46,4 +47,19 @@ describe("examples", () => {
     expect(mnist(log, 40, 2)).toBeGreaterThan(0.6);
     expect(lines[0]).toMatch(/^layer {2}kind {3}activation {2}input/);
   });
+  it("07-cnn throws each compile-time message at run time too, and learns real digits (a short run)", () => {
+    const { lines, log } = collect();
+    expect(cnn(log, 40, 2)).toBeGreaterThan(0.5);
+    const text = lines.join("\n");
+    expect(text).not.toContain("no error?");
+    for (const message of [
+      "sequential layer 8 conv2d expects a kernel no larger than its input 4x4, got 5x5",
+      "sequential layer 2 conv2d expects a kernel no larger than its input 5x5 (padded by 1), got 6x6",
+      "sequential layer 9 expects 575 inputs but layer 8 outputs 576",
+      "sequential layer 3 conv2d expects an image input [channels, height, width], but layer 2 outputs 784",
+      "sequential layer 4 dense expects a flat input (put flatten() before it), but layer 2 outputs 8x24x24",
+      "sequential layer 8 maxPool2d expects a window no larger than its input 4x4, got 5x5",
+    ]) expect(text).toContain(`ShapeError: ${message}`);
+    expect(text).toMatch(/1 {6}conv2d {5}relu {8}1x28x28 {3}8x24x24/);
+  }, 60_000);
 });

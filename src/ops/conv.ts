@@ -25,14 +25,14 @@ import { ShapeError, dtypeMessage, shapeMessage } from "../shape/errors.js";
 export type { ConvGeometry, Padding };
 export { convGeometry };
 
-/** Throws unless every buffer shares the first one's element type and `m` holds `n` values. */
-function checkBuffers(op: string, buffers: readonly (readonly [name: string, m: MatrixLike, n: number])[]): boolean {
-  const f32 = buffers[0]![1].data instanceof Float32Array;
-  for (const [name, m, n] of buffers) {
-    if ((m.data instanceof Float32Array) !== f32) throw new ShapeError(dtypeMessage(op, f32 ? "float32" : "float64", f32 ? "float64" : "float32"));
-    if (m.data.length !== n) throw new ShapeError(shapeMessage(op, `${name} of ${n} values`, `${m.data.length}`));
-  }
-  return f32;
+/**
+ * Throws unless `data` holds `n` values of the element type `f32` says. One call per buffer, not a
+ * list of them: a list of [name, matrix, size] tuples cost about 1 KB of garbage per layer and step
+ * (measured by test/cnn-allocation.test.ts), and these checks run on every training step.
+ */
+function expectBuffer(op: string, name: string, data: Float64Array | Float32Array, n: number, f32: boolean): void {
+  if ((data instanceof Float32Array) !== f32) throw new ShapeError(dtypeMessage(op, f32 ? "float32" : "float64", f32 ? "float64" : "float32"));
+  if (data.length !== n) throw new ShapeError(shapeMessage(op, `${name} of ${n} values`, `${data.length}`));
 }
 
 /**
@@ -45,11 +45,12 @@ export function convolve(
   x: MatrixLike, weights: MatrixLike, bias: MatrixLike | null, z: MatrixLike,
   channels: number, batch: number, g: ConvGeometry, columns: Float64Array | Float32Array,
 ): void {
-  const F = weights.rows, K = channels * g.kernelH * g.kernelW, P = g.outH * g.outW;
-  const f32 = checkBuffers("conv2d", [
-    ["x", x, channels * g.height * g.width * batch], ["weights", weights, F * K], ["z", z, F * P * batch],
-    ["the column scratch", { rows: K, cols: P * batch, data: columns }, K * P * batch], ...(bias ? [["bias", bias, F] as const] : []),
-  ]);
+  const F = weights.rows, K = channels * g.kernelH * g.kernelW, P = g.outH * g.outW, f32 = x.data instanceof Float32Array;
+  expectBuffer("conv2d", "x", x.data, channels * g.height * g.width * batch, f32);
+  expectBuffer("conv2d", "weights", weights.data, F * K, f32);
+  expectBuffer("conv2d", "z", z.data, F * P * batch, f32);
+  expectBuffer("conv2d", "the column scratch", columns, K * P * batch, f32);
+  if (bias) expectBuffer("conv2d", "bias", bias.data, F, f32);
   if (f32) im2colF32(x.data as Float32Array, channels, batch, g, columns as Float32Array);
   else im2colF64(x.data as Float64Array, channels, batch, g, columns as Float64Array);
   gemmKernel(false, false, F, P * batch, K, weights.data, columns, z.data); // W . im2col(x)
@@ -67,12 +68,13 @@ export function convolveBackward(
   weights: MatrixLike, delta: MatrixLike, gradWeights: MatrixLike, gradBias: MatrixLike, deltaPrevious: MatrixLike | null,
   channels: number, batch: number, g: ConvGeometry, columns: Float64Array | Float32Array,
 ): void {
-  const F = weights.rows, K = channels * g.kernelH * g.kernelW, n = g.outH * g.outW * batch;
-  const f32 = checkBuffers("conv2d backward", [
-    ["weights", weights, F * K], ["delta", delta, F * n], ["dE/dW", gradWeights, F * K], ["dE/db", gradBias, F],
-    ["the column scratch", { rows: K, cols: n, data: columns }, K * n],
-    ...(deltaPrevious ? [["delta of the layer before", deltaPrevious, channels * g.height * g.width * batch] as const] : []),
-  ]);
+  const F = weights.rows, K = channels * g.kernelH * g.kernelW, n = g.outH * g.outW * batch, f32 = weights.data instanceof Float32Array;
+  expectBuffer("conv2d backward", "weights", weights.data, F * K, f32);
+  expectBuffer("conv2d backward", "delta", delta.data, F * n, f32);
+  expectBuffer("conv2d backward", "dE/dW", gradWeights.data, F * K, f32);
+  expectBuffer("conv2d backward", "dE/db", gradBias.data, F, f32);
+  expectBuffer("conv2d backward", "the column scratch", columns, K * n, f32);
+  if (deltaPrevious) expectBuffer("conv2d backward", "delta of the layer before", deltaPrevious.data, channels * g.height * g.width * batch, f32);
   gemmKernel(false, true, F, K, n, delta.data, columns, gradWeights.data, false, 1 / batch); // delta . im2col(x)^T / B
   if (f32) sumRowsF32(delta.data as Float32Array, F, n, gradBias.data as Float32Array, 1 / batch);
   else sumRowsF64(delta.data as Float64Array, F, n, gradBias.data as Float64Array, 1 / batch);
@@ -84,16 +86,18 @@ export function convolveBackward(
 
 /** z = max over each window of x (C*H*W x B -> C*OH*OW x B); `argmax` records where each maximum came from. */
 export function maxPool(x: MatrixLike, z: MatrixLike, channels: number, batch: number, g: ConvGeometry, argmax: Int32Array): void {
-  const f32 = checkBuffers("maxPool2d", [["x", x, channels * g.height * g.width * batch], ["z", z, channels * g.outH * g.outW * batch]]);
+  const f32 = x.data instanceof Float32Array;
+  expectBuffer("maxPool2d", "x", x.data, channels * g.height * g.width * batch, f32);
+  expectBuffer("maxPool2d", "z", z.data, channels * g.outH * g.outW * batch, f32);
   if (f32) maxPoolForwardF32(x.data as Float32Array, channels, batch, g, z.data as Float32Array, argmax);
   else maxPoolForwardF64(x.data as Float64Array, channels, batch, g, z.data as Float64Array, argmax);
 }
 
 /** Routes each delta to the input its window's maximum came from (zeros elsewhere). */
 export function maxPoolBackward(delta: MatrixLike, deltaPrevious: MatrixLike, channels: number, batch: number, g: ConvGeometry, argmax: Int32Array): void {
-  const f32 = checkBuffers("maxPool2d backward", [
-    ["delta", delta, channels * g.outH * g.outW * batch], ["delta of the layer before", deltaPrevious, channels * g.height * g.width * batch],
-  ]);
+  const f32 = delta.data instanceof Float32Array;
+  expectBuffer("maxPool2d backward", "delta", delta.data, channels * g.outH * g.outW * batch, f32);
+  expectBuffer("maxPool2d backward", "delta of the layer before", deltaPrevious.data, channels * g.height * g.width * batch, f32);
   if (f32) maxPoolBackwardF32(delta.data as Float32Array, argmax, channels, batch, g, deltaPrevious.data as Float32Array);
   else maxPoolBackwardF64(delta.data as Float64Array, argmax, channels, batch, g, deltaPrevious.data as Float64Array);
 }

@@ -44,7 +44,13 @@ interface Conv2dLaw<F extends number, KH extends number, KW extends number, SH e
 /** A size or a [height, width] pair: `KernelH<5>` is 5, `KernelH<[3, 5]>` is 3. */
 type First<K> = K extends readonly [infer A extends number, number] ? A : K extends number ? K : never;
 type Second<K> = K extends readonly [number, infer B extends number] ? B : K extends number ? K : never;
-/** A size, or a pair of sizes, each checked like a size. */
+/**
+ * A size, or a pair of sizes, each checked like a size. A parameter is typed `K & PairArg<K, Op>`,
+ * not `PairArg<K, Op>` alone: TypeScript infers nothing for K from a tuple through the conditional
+ * type, so `conv2d(8, [3, 5])` became `Conv2d<8, number, number, ...>` and every shape after it
+ * `number` (the bare K in the intersection is what K is inferred from). Not distributive, so that
+ * a union of sizes reaches SizeArg, which refuses it.
+ */
 type PairArg<K, Op extends string> = [K] extends [readonly [infer A extends number, infer B extends number]]
   ? readonly [SizeArg<A, Op>, SizeArg<B, Op>]
   : [K] extends [number] ? SizeArg<K, Op> : K; // not distributive: a union of sizes is refused by SizeArg

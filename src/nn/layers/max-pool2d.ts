@@ -43,7 +43,7 @@ type PairArg<K, Op extends string> = [K] extends [readonly [infer A extends numb
 
 /** `maxPool2d(2)`: 2x2 windows, stride 2; `maxPool2d(3, 2)`: 3x3 windows every 2 (overlapping); sizes or [height, width] pairs. */
 export function maxPool2d<const K extends number | readonly [number, number], const S extends number | readonly [number, number] = K>(
-  size: K & PairArg<K, "maxPool2d">, stride?: S & PairArg<S, "maxPool2d">,
+  size: K & PairArg<K, "maxPool2d">, stride?: S & PairArg<S, "maxPool2d">, // K & ...: see PairArg in conv2d.ts
 ): MaxPool2d<First<K>, Second<K>, First<S>, Second<S>> {
   const [ph, pw] = pair("maxPool2d", "size", size);
   const [sh, sw] = stride === undefined ? [ph, pw] : pair("maxPool2d", "stride", stride);
