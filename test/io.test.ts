@@ -194,7 +194,7 @@ describe("model JSON, version 2", () => {
 
   it("rejects expectations and options that are none of the documented forms", () => {
     expect(() => modelFromJSON(text, "all" as never)).toThrow('modelFromJSON expects the layer sizes ([784, 128, 10]), the layer list ([input(1, 28, 28), conv2d(8, 5), relu(), ...]) or "any", got "all"');
-    expect(() => modelFromJSON(text, [4, 6.5, 3])).toThrow("modelFromJSON expects sizes to be at least two whole numbers of 1 or more, got [4,6.5,3]");
+    expect(() => modelFromJSON(text, [4, 6.5, 3] as number[])).toThrow("modelFromJSON expects sizes to be at least two whole numbers of 1 or more, got [4,6.5,3]");
     expect(() => modelFromJSON(text, [4, 6, 3], { dtype: "int8" } as never)).toThrow('modelFromJSON expects dtype "float64" or "float32", got "int8"');
     expect(() => modelFromJSON(text, [4, 6, 3], { seed: 1 } as never)).toThrow('modelFromJSON does not know the option "seed"');
   });
