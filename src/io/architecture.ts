@@ -147,7 +147,7 @@ function parseLayer(v: unknown, at: string, fail: Fail, extra: readonly string[]
   const twoSizes = (key: string): readonly [number, number] => {
     const p = v[key];
     if (!Array.isArray(p) || p.length !== 2 || !p.every((n) => isWhole(n, 1))) throw fail(`expects ${at}.${key} two whole numbers of 1 or more ([height, width]), got ${JSON.stringify(p)}`);
-    return [p[0], p[1]];
+    return [p[0] as number, p[1] as number]; // checked just above: two whole numbers
   };
   const activation = (): LayerActivation => {
     const a = v.activation;

@@ -170,7 +170,7 @@ function checkChannelsLast(config: Json, label: string): void {
 /** A size or [height, width] from a config field (`kernel_size: 5` or `[3, 5]`). */
 function pairOf(v: unknown, what: string, label: string): [number, number] {
   if (isSize(v)) return [v, v];
-  if (Array.isArray(v) && v.length === 2 && v.every(isSize)) return [v[0], v[1]];
+  if (Array.isArray(v) && v.length === 2 && v.every(isSize)) return [v[0] as number, v[1] as number]; // checked: two sizes
   throw formatError(OP, `${label} has ${what} ${JSON.stringify(v)}, expected a whole number of 1 or more or [height, width]`);
 }
 
@@ -178,7 +178,7 @@ function pairOf(v: unknown, what: string, label: string): [number, number] {
 function zeroPadding(v: unknown, label: string): [number, number, number, number] {
   const whole = (n: unknown): n is number => typeof n === "number" && Number.isSafeInteger(n) && n >= 0;
   if (whole(v)) return [v, v, v, v];
-  if (Array.isArray(v) && v.length === 2 && v.every(whole)) return [v[0], v[0], v[1], v[1]];
+  if (Array.isArray(v) && v.length === 2 && v.every(whole)) return [v[0] as number, v[0] as number, v[1] as number, v[1] as number]; // checked: two whole numbers
   if (Array.isArray(v) && v.length === 2 && v.every((p) => Array.isArray(p) && p.length === 2 && p.every(whole))) {
     // Checked just above: two pairs of whole numbers.
     const [[t, b], [l, r]] = v as [[number, number], [number, number]];

@@ -29,9 +29,9 @@ export function allFinite(d: Floats): boolean {
 export function addScaledInto(x: Floats, s: number, out: Floats): void {
   let i = 0;
   for (; i + 3 < out.length; i += 4) {
-    out[i] += s * x[i]!; out[i + 1] += s * x[i + 1]!; out[i + 2] += s * x[i + 2]!; out[i + 3] += s * x[i + 3]!;
+    out[i] = out[i]! + s * x[i]!; out[i + 1] = out[i + 1]! + s * x[i + 1]!; out[i + 2] = out[i + 2]! + s * x[i + 2]!; out[i + 3] = out[i + 3]! + s * x[i + 3]!;
   }
-  for (; i < out.length; i++) out[i] += s * x[i]!;
+  for (; i < out.length; i++) out[i] = out[i]! + s * x[i]!;
 }
 
 /** out = a + b */
