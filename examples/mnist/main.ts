@@ -1,15 +1,21 @@
 /**
- * The main job: train the notes' network (784-128-10, ReLU, softmax, cross-entropy) on the real
- * MNIST digits of the `mnist` package, with progress, then report test accuracy, a confusion matrix
- * and timing, and write the model and plots to --out.
+ * The main job: train a digit classifier (the notes' 784-128-10 network, or a small CNN) on the
+ * real MNIST digits of the `mnist` package, with progress, then report test accuracy, a confusion
+ * matrix and timing, and write the model, a checkpoint and plots to --out.
  */
 import { writeFileSync } from "node:fs";
-import { adam, argmax, evaluate, fit, labelsOf, mlp, momentum, predict, setBackend, sgd, split, type Optimizer } from "../../src/index.js";
-import { saveModel } from "../../src/node.js";
+import {
+  adam, argmax, fit, labelsOf, momentum, predict, setBackend, sgd, summary, toDType,
+  type Dataset, type Dyn, type EpochLog, type History, type Optimizer, type ShuffleState,
+} from "../../src/index.js";
+import { shifter } from "./augment.js";
 import { HELP, OUTPUT_FILES, UsageError, outputPaths, parseTrainArgs, prepareOutFolder, type OutputFile, type TrainOptions } from "./cli.js";
 import { confusionTable, formatLoss, percent, plural, progressLine, seconds, terminalChart } from "./format.js";
-import { loadMnist } from "./load.js";
+import { loadSplit } from "./load.js";
+import { buildNetwork, describeNetwork, saveModels, type AnyDigitNet } from "./model.js";
+import { isMlp } from "./network-file.js";
 import { consoleOutput, type Output } from "./output.js";
+import { checkpointEpoch, checkpointPath, joinHistory, resumeRun, type Resumed } from "./resume.js";
 import { curvesSvg, digitsSvg } from "./svg.js";
 
 function makeOptimizer(o: TrainOptions): Optimizer {
@@ -41,7 +47,7 @@ export function runTraining(argv: readonly string[], out: Output = consoleOutput
     return 0;
   }
   try {
-    train(options, out);
+    train(options, argv, out);
     return 0;
   } catch (e) {
     out.error(`train: ${message(e)}`);
@@ -49,46 +55,47 @@ export function runTraining(argv: readonly string[], out: Output = consoleOutput
   }
 }
 
-function train(o: TrainOptions, out: Output): void {
+/** The flags given on the command line, by name (for --resume, which lets a few of them override the saved ones). */
+const flagsOf = (argv: readonly string[]) => argv.filter((a) => a.startsWith("--")).map((a) => a.split("=")[0]!);
+
+function train(given: TrainOptions, argv: readonly string[], out: Output): void {
   const started = performance.now();
+  const resumed = given.resume === undefined ? undefined : resumeRun({ ...given, resume: given.resume }, flagsOf(argv));
+  const o = resumed?.options ?? given;
   const backend = setBackend(o.backend);
-  const all = loadMnist(o.limitPerClass);
-  const { train: trainSet, test } = split(all, { testFraction: o.testFraction, seed: o.seed });
-  const sizes = [784, ...o.hidden, 10] as const;
-  const net = mlp([784, ...o.hidden, 10], { seed: o.seed });
+  const data = loadSplit(o.limitPerClass, o.testFraction, o.seed);
+  if (resumed) {
+    out.line(`resuming ${checkpointPath(o.resume!)} after epoch ${resumed.fitOptions.initialEpoch}`);
+    run(o, resumed.net, data, out, started, backend, resumed);
+  } else if (o.dtype === "float32") run(o, buildNetwork(o, "float32"), data, out, started, backend);
+  else run(o, buildNetwork(o, "float64"), data, out, started, backend);
+}
+
+interface Split {
+  readonly train: Dataset<784, 10, Dyn>;
+  readonly test: Dataset<784, 10, Dyn>;
+  readonly total: number;
+}
+
+function run(o: TrainOptions, net: AnyDigitNet, data: Split, out: Output, started: number, backend: string, resumed?: Resumed): void {
+  const { train: trainSet, test } = data;
   const n = trainSet.inputs.cols;
-  out.line(`shapegrad: ${sizes.join("-")} network (ReLU, softmax, cross-entropy), ${o.optimizer} lr ${o.learningRate}, batch ${o.batchSize}, ${plural(o.epochs, "epoch")}, ${backend} kernels`);
-  out.line(`data: ${all.inputs.cols.toLocaleString("en-US")} MNIST digits from the mnist package, ${n.toLocaleString("en-US")} train / ${test.inputs.cols.toLocaleString("en-US")} test (stratified, seed ${o.seed})`);
+  const products = o.dtype === "float32" ? "float32 network" : `${backend} kernels`;
+  out.line(`shapegrad: ${describeNetwork(net)}, ${o.optimizer} lr ${o.learningRate}, batch ${o.batchSize}, ${plural(o.epochs, "epoch")}, ${products}`);
+  if (o.model === "cnn") out.line(summary(net).table);
+  out.line(`data: ${data.total.toLocaleString("en-US")} MNIST digits from the mnist package, ${n.toLocaleString("en-US")} train / ${test.inputs.cols.toLocaleString("en-US")} test (stratified, seed ${o.seed})` +
+    (o.augment ? `, training digits shifted by up to 2 pixels each epoch` : ""));
 
-  // The rate is measured from the start of the epoch (the end of the previous one), and shown once
-  // there is enough time behind it: the first batch alone would give a meaningless figure.
-  let epochStart = performance.now(), lastDraw = 0;
-  const trainStart = epochStart;
-  const history = fit(net, trainSet, {
-    epochs: o.epochs, batchSize: o.batchSize, optimizer: makeOptimizer(o), seed: o.seed, validation: test,
-    onBatchEnd: (b) => {
-      const now = performance.now();
-      if (!out.isTTY || (now - lastDraw < 100 && b.batch !== b.batches)) return;
-      lastDraw = now;
-      const elapsed = (now - epochStart) / 1000;
-      const rate = elapsed >= 0.2 || b.batch === b.batches ? b.seen / elapsed : undefined;
-      out.status(progressLine(b.epoch, o.epochs, b.batch, b.batches, b.runningLoss, rate, rate === undefined ? undefined : (n - b.seen) / rate));
-    },
-    onEpochEnd: (e) => {
-      out.line(`epoch ${String(e.epoch).padStart(String(o.epochs).length)}/${o.epochs}  loss ${formatLoss(e.loss)}  accuracy ${percent(e.accuracy)}  ` +
-        `test loss ${formatLoss(e.validationLoss!)}  test accuracy ${percent(e.validationAccuracy!)}  ` +
-        `${seconds(e.seconds)}  ${Math.round(n / e.seconds).toLocaleString("en-US")} samples/s`);
-      epochStart = performance.now();
-    },
-  });
+  const trainStart = performance.now();
+  const history = trainEpochs(o, net, data, out, resumed);
   const trainSeconds = (performance.now() - trainStart) / 1000;
+  const newEpochs = history.epochs.length - (resumed?.history.length ?? 0);
 
-  const result = evaluate(net, test);
-  const predicted = argmax(predict(net, test.inputs));
+  const m = test.inputs.cols;
+  const predicted = net.dtype === "float64" ? argmax(predict(net, test.inputs)) : argmax(predict(net, toDType(test.inputs, "float32")));
   const truth = labelsOf(test);
   const confusion = Array.from({ length: 10 }, () => new Array<number>(10).fill(0));
   const wrong: { pixels: Float64Array; predicted: number; truth: number }[] = [];
-  const m = test.inputs.cols;
   predicted.forEach((p, j) => {
     confusion[truth[j]!]![p]! += 1;
     if (p !== truth[j] && wrong.length < 40) {
@@ -97,18 +104,23 @@ function train(o: TrainOptions, out: Output): void {
       wrong.push({ pixels, predicted: p, truth: truth[j]! });
     }
   });
+  // The last epoch measured the test digits with the final parameters: its figures are the result.
+  const last = history.epochs.at(-1)!;
 
-  // Every file of OUTPUT_FILES, and only those (the Record's type makes a missing one an error).
   const paths = outputPaths(o.out);
   const samples = Array.from({ length: Math.min(8, m) }, (_, j) => Array.from({ length: 784 }, (_, i) => test.inputs.data[i * m + j]!));
-  const writers: Record<OutputFile, (path: string) => void> = {
-    "model.json": (path) => saveModel(net, path),
+  const written = new Set<OutputFile>(saveModels(net, paths));
+  if (isMlp(net)) written.add("checkpoint.safetensors"); // written after every epoch
+  const writers: Partial<Record<OutputFile, (path: string) => void>> = {
     "curves.svg": (path) => writeFileSync(path, curvesSvg(history)),
     "misclassified.svg": (path) => writeFileSync(path, digitsSvg(wrong)),
     "history.json": (path) => writeFileSync(path, JSON.stringify({ options: { ...o, limitPerClass: String(o.limitPerClass) }, ...history }, null, 2)),
     "sample-digits.json": (path) => writeFileSync(path, JSON.stringify(samples)),
   };
-  for (const { file } of OUTPUT_FILES) writers[file](paths[file]);
+  for (const [file, write] of Object.entries(writers) as [OutputFile, (path: string) => void][]) {
+    write(paths[file]);
+    written.add(file);
+  }
 
   out.line("");
   out.line(terminalChart("training loss per epoch", history.loss));
@@ -116,9 +128,63 @@ function train(o: TrainOptions, out: Output): void {
   out.line("confusion matrix (rows true digit, columns predicted):");
   out.line(confusionTable(confusion));
   out.line("");
-  out.line(`test loss: ${formatLoss(result.loss)}`);
-  out.line(`test accuracy: ${percent(result.accuracy)}`);
-  out.line(`time: ${seconds((performance.now() - started) / 1000)} in all, training ${seconds(trainSeconds)}, ${Math.round((n * history.epochs.length) / trainSeconds).toLocaleString("en-US")} samples/s`);
-  out.line(`wrote ${plural(OUTPUT_FILES.length, "file")} into ${o.out}:`);
-  for (const f of OUTPUT_FILES) out.line(`  ${paths[f.file].padEnd(Math.max(...OUTPUT_FILES.map((g) => paths[g.file].length)))}  ${f.what}`);
+  out.line(`test loss: ${formatLoss(last.validationLoss!)}`);
+  out.line(`test accuracy: ${percent(last.validationAccuracy!)}`);
+  out.line(`time: ${seconds((performance.now() - started) / 1000)} in all, training ${seconds(trainSeconds)}, ${Math.round((n * newEpochs) / trainSeconds).toLocaleString("en-US")} samples/s`);
+  const files = OUTPUT_FILES.filter((f) => written.has(f.file));
+  const width = Math.max(...files.map((f) => paths[f.file].length));
+  out.line(`wrote ${plural(files.length, "file")} into ${o.out}:`);
+  for (const f of files) out.line(`  ${paths[f.file].padEnd(width)}  ${f.what}`);
+}
+
+/**
+ * The epochs: one `fit` over all of them, or with --augment one `fit` per epoch on freshly shifted
+ * digits (continuing the optimizer and the shuffling, so the run is the same as one fit would be).
+ * An mlp saves its checkpoint after every epoch. Prints a line per epoch, and a progress bar on a
+ * terminal. Returns the whole run's history (a resumed run's earlier epochs first).
+ */
+function trainEpochs(o: TrainOptions, net: AnyDigitNet, data: Split, out: Output, resumed?: Resumed): History {
+  const { train: trainSet, test } = data;
+  const n = trainSet.inputs.cols;
+  const optimizer = resumed?.fitOptions.optimizer ?? makeOptimizer(o);
+  const done: EpochLog[] = [...(resumed?.history ?? [])];
+  const first = resumed?.fitOptions.initialEpoch ?? 0;
+  let shuffleState: ShuffleState | undefined = resumed?.fitOptions.shuffleState;
+
+  // The rate is measured from the start of the epoch (the end of the previous one), and shown once
+  // there is enough time behind it: the first batch alone would give a meaningless figure.
+  let epochStart = performance.now(), lastDraw = 0;
+  const onBatchEnd = (b: { epoch: number; batch: number; batches: number; seen: number; runningLoss: number }) => {
+    const now = performance.now();
+    if (now - lastDraw < 100 && b.batch !== b.batches) return;
+    lastDraw = now;
+    const elapsed = (now - epochStart) / 1000;
+    const rate = elapsed >= 0.2 || b.batch === b.batches ? b.seen / elapsed : undefined;
+    out.status(progressLine(b.epoch, o.epochs, b.batch, b.batches, b.runningLoss, rate, rate === undefined ? undefined : (n - b.seen) / rate));
+  };
+  const onEpochEnd = (e: EpochLog, shuffle: ShuffleState) => {
+    done.push(e);
+    shuffleState = shuffle;
+    if (isMlp(net)) checkpointEpoch(o, net, optimizer, e, shuffle, done);
+    out.line(`epoch ${String(e.epoch).padStart(String(o.epochs).length)}/${o.epochs}  loss ${formatLoss(e.loss)}  accuracy ${percent(e.accuracy)}  ` +
+      `test loss ${formatLoss(e.validationLoss!)}  test accuracy ${percent(e.validationAccuracy!)}  ` +
+      `${seconds(e.seconds)}  ${Math.round(n / e.seconds).toLocaleString("en-US")} samples/s`);
+    epochStart = performance.now();
+  };
+  // Without onBatchEnd, fit runs whole epochs between its events (no progress to draw when piped).
+  const settings = {
+    batchSize: o.batchSize, optimizer, seed: o.seed, validation: test, onEpochEnd,
+    ...(out.isTTY ? { onBatchEnd } : {}),
+  };
+  if (!o.augment) {
+    const h = fit(net, trainSet, { ...settings, epochs: o.epochs, initialEpoch: first, ...(shuffleState ? { shuffleState } : {}) });
+    return joinHistory(resumed?.history ?? [], [h]);
+  }
+  const shifted = shifter(trainSet, o.seed);
+  const runs: History[] = [];
+  for (let epoch = first + 1; epoch <= o.epochs; epoch++) {
+    shifted.shift(epoch);
+    runs.push(fit(net, shifted.data, { ...settings, epochs: epoch, initialEpoch: epoch - 1, ...(shuffleState ? { shuffleState } : {}) }));
+  }
+  return joinHistory(resumed?.history ?? [], runs);
 }
