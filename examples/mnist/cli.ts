@@ -206,11 +206,11 @@ function folder(flag: string, v: string): string {
   return v;
 }
 
-/** Parses argv (without node and script) into options; `"help"` when --help is given. */
-export function parseTrainArgs(argv: readonly string[]): TrainOptions | "help" {
-  const o: { -readonly [K in keyof TrainOptions]: TrainOptions[K] } = { ...DEFAULTS, hidden: [...DEFAULTS.hidden] };
-  let learningRate: number | undefined;
-  const given = parseFlags(argv, {
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** The handlers of train's flags, writing into `o` (and the learning rate given, if any, through `lr`). */
+function trainFlags(o: Mutable<TrainOptions>, lr: (x: number) => void): Record<string, FlagHandler> {
+  return {
     "--model": (v, f) => void (o.model = oneOf(f, v, ["mlp", "cnn"] as const)),
     "--hidden": (v) => {
       o.hidden = v.split(",").map((s) => integer("--hidden", s.trim(), 1));
@@ -219,7 +219,7 @@ export function parseTrainArgs(argv: readonly string[]): TrainOptions | "help" {
     },
     "--epochs": (v, f) => void (o.epochs = integer(f, v, 1)),
     "--batch-size": (v, f) => void (o.batchSize = integer(f, v, 1)),
-    "--lr": (v, f) => void (learningRate = positive(f, v)),
+    "--lr": (v, f) => lr(positive(f, v)),
     "--seed": (v, f) => void (o.seed = integer(f, v, 0)),
     "--out": (v, f) => void (o.out = folder(f, v)),
     "--optimizer": (v, f) => void (o.optimizer = oneOf(f, v, ["sgd", "momentum", "adam"] as const)),
@@ -229,7 +229,17 @@ export function parseTrainArgs(argv: readonly string[]): TrainOptions | "help" {
     "--augment": { switch: () => void (o.augment = true) },
     "--limit-per-class": (v, f) => void (o.limitPerClass = integer(f, v, 2)),
     "--resume": (v, f) => void (o.resume = folder(f, v)),
-  });
+  };
+}
+
+/** Every flag `npm run train` takes (for tests that check --help and docs/cli.md list them all). */
+export const TRAIN_FLAGS: readonly string[] = Object.keys(trainFlags({ ...DEFAULTS }, () => {}));
+
+/** Parses argv (without node and script) into options; `"help"` when --help is given. */
+export function parseTrainArgs(argv: readonly string[]): TrainOptions | "help" {
+  const o: Mutable<TrainOptions> = { ...DEFAULTS, hidden: [...DEFAULTS.hidden] };
+  let learningRate: number | undefined;
+  const given = parseFlags(argv, trainFlags(o, (x) => void (learningRate = x)));
   if (given === "help") return "help";
   if (o.resume !== undefined) {
     const other = given.find((f) => !(RESUME_FLAGS as readonly string[]).includes(f));
