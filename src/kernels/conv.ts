@@ -171,6 +171,29 @@ export function sumRowsF64(m: Float64Array, rows: number, cols: number, out: Flo
   }
 }
 
+/**
+ * out (rows x count) = columns start .. start+count of m (rows x cols): a slice of a batch (one
+ * example per column), contiguous, for the chunked convolution of ../ops/conv.ts.
+ */
+export function sliceColumnsF64(m: Float64Array, rows: number, cols: number, start: number, count: number, out: Float64Array): void {
+  expectLength("sliceColumns", "m", m, rows * cols);
+  expectLength("sliceColumns", "out", out, rows * count);
+  if (start < 0 || start + count > cols) throw new RangeError(`sliceColumns: columns ${start}..${start + count - 1} are outside the ${cols} columns`);
+  for (let r = 0, from = start, to = 0; r < rows; r++, from += cols, to += count) {
+    for (let b = 0; b < count; b++) out[to + b] = m[from + b]!;
+  }
+}
+
+/** The inverse of sliceColumnsF64: writes part (rows x count) into columns start .. start+count of m (rows x cols). */
+export function placeColumnsF64(part: Float64Array, rows: number, count: number, m: Float64Array, cols: number, start: number): void {
+  expectLength("placeColumns", "part", part, rows * count);
+  expectLength("placeColumns", "m", m, rows * cols);
+  if (start < 0 || start + count > cols) throw new RangeError(`placeColumns: columns ${start}..${start + count - 1} are outside the ${cols} columns`);
+  for (let r = 0, from = 0, to = start; r < rows; r++, from += count, to += cols) {
+    for (let b = 0; b < count; b++) m[to + b] = part[from + b]!;
+  }
+}
+
 // ---- float32: the same text with Float32Array (checked by the test) ----
 
 /** im2colF64 for Float32Array. */
@@ -280,5 +303,28 @@ export function sumRowsF32(m: Float32Array, rows: number, cols: number, out: Flo
     }
     for (; j < end; j++) s0 += m[j]!;
     out[i] = alpha * (s0 + s1 + (s2 + s3));
+  }
+}
+
+/**
+ * out (rows x count) = columns start .. start+count of m (rows x cols): a slice of a batch (one
+ * example per column), contiguous, for the chunked convolution of ../ops/conv.ts.
+ */
+export function sliceColumnsF32(m: Float32Array, rows: number, cols: number, start: number, count: number, out: Float32Array): void {
+  expectLength("sliceColumns", "m", m, rows * cols);
+  expectLength("sliceColumns", "out", out, rows * count);
+  if (start < 0 || start + count > cols) throw new RangeError(`sliceColumns: columns ${start}..${start + count - 1} are outside the ${cols} columns`);
+  for (let r = 0, from = start, to = 0; r < rows; r++, from += cols, to += count) {
+    for (let b = 0; b < count; b++) out[to + b] = m[from + b]!;
+  }
+}
+
+/** The inverse of sliceColumnsF32: writes part (rows x count) into columns start .. start+count of m (rows x cols). */
+export function placeColumnsF32(part: Float32Array, rows: number, count: number, m: Float32Array, cols: number, start: number): void {
+  expectLength("placeColumns", "part", part, rows * count);
+  expectLength("placeColumns", "m", m, rows * cols);
+  if (start < 0 || start + count > cols) throw new RangeError(`placeColumns: columns ${start}..${start + count - 1} are outside the ${cols} columns`);
+  for (let r = 0, from = 0, to = start; r < rows; r++, from += count, to += cols) {
+    for (let b = 0; b < count; b++) m[to + b] = part[from + b]!;
   }
 }
