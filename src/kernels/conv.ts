@@ -34,11 +34,15 @@ const firstInside = (pad: number, k: number, stride: number): number => Math.max
 const endInside = (pad: number, k: number, stride: number, size: number, out: number): number =>
   Math.min(out, Math.floor((size - 1 + pad - k) / stride) + 1);
 
-/** Checks the sizes shared by im2col and col2im. */
-function checkColumns(op: string, image: { readonly length: number }, cols: { readonly length: number }, channels: number, batch: number, g: ConvGeometry): void {
+/** Checks the sizes shared by im2col and col2im, for output rows ohStart .. ohEnd - 1. */
+function checkColumns(op: string, image: { readonly length: number }, cols: { readonly length: number }, channels: number, batch: number, g: ConvGeometry, ohStart: number, ohEnd: number): void {
   expectCounts(op, channels, batch);
+  if (!Number.isSafeInteger(ohStart) || !Number.isSafeInteger(ohEnd) || ohStart < 0 || ohEnd > g.outH || ohStart >= ohEnd) {
+    throw new RangeError(`${op}: output rows ${ohStart} .. ${ohEnd - 1} are not a range within 0 .. ${g.outH - 1}`);
+  }
   expectLength(op, "the image matrix (C*H*W x B)", image, channels * g.height * g.width * batch);
-  expectLength(op, "the column matrix (C*KH*KW x OH*OW*B)", cols, channels * g.kernelH * g.kernelW * g.outH * g.outW * batch);
+  const rows = ohEnd - ohStart === g.outH ? "OH" : `${ohEnd - ohStart} of OH`;
+  expectLength(op, `the column matrix (C*KH*KW x ${rows}*OW*B)`, cols, channels * g.kernelH * g.kernelW * (ohEnd - ohStart) * g.outW * batch);
 }
 
 // ---- float64 ----
@@ -53,20 +57,25 @@ function checkColumns(op: string, image: { readonly length: number }, cols: { re
  * only within one array: so x is first copied to the tail of out, which the runs reach last. Runs
  * that end inside that tail (the last xLength/outLength of the work, about 5% for the issue's
  * layers), and runs too short for a call to pay (a batch of 1 with a stride > 1), use the loop.
+ *
+ * With ohStart and ohEnd, only output rows ohStart .. ohEnd - 1: out is then the C*KH*KW x
+ * (ohEnd - ohStart)*OW*B block of those columns (a part that fits in the processor's cache).
  */
-export function im2colF64(x: Float64Array, channels: number, batch: number, g: ConvGeometry, out: Float64Array): void {
-  checkColumns("im2col", x, out, channels, batch, g);
-  const { height: H, width: W, kernelH: KH, kernelW: KW, strideH: SH, strideW: SW, padTop: PT, padLeft: PL, outH: OH, outW: OW } = g;
+export function im2colF64(x: Float64Array, channels: number, batch: number, g: ConvGeometry, out: Float64Array, ohStart = 0, ohEnd = g.outH): void {
+  checkColumns("im2col", x, out, channels, batch, g, ohStart, ohEnd);
+  const { height: H, width: W, kernelH: KH, kernelW: KW, strideH: SH, strideW: SW, padTop: PT, padLeft: PL, outW: OW } = g;
   const B = batch, run = OW * B;
-  // x's copy in out[tail ..]; runs ending at or before `tail` may read it (-1: no copy, loops only)
-  const tail = out.length >= 2 * x.length && (SW === 1 ? B * Math.min(W, OW) : B) >= MIN_RUN ? out.length - x.length : -1;
+  // x's copy in out[tail ..]; runs ending at or before `tail` may read it (-1: no copy, loops only;
+  // always so for a part of the rows, where the copy would cost as much as the part)
+  const whole = ohStart === 0 && ohEnd === g.outH;
+  const tail = whole && out.length >= 2 * x.length && (SW === 1 ? B * Math.min(W, OW) : B) >= MIN_RUN ? out.length - x.length : -1;
   if (tail >= 0) out.set(x, tail);
   let d = 0; // start of the current (row, oh) run of OW*B values in out
   for (let c = 0; c < channels; c++) {
     for (let kh = 0; kh < KH; kh++) {
       for (let kw = 0; kw < KW; kw++) {
         const lo = firstInside(PL, kw, SW), hi = endInside(PL, kw, SW, W, OW);
-        for (let oh = 0; oh < OH; oh++, d += run) {
+        for (let oh = ohStart; oh < ohEnd; oh++, d += run) {
           const h = oh * SH - PT + kh;
           if (h < 0 || h >= H || lo >= hi) {
             out.fill(0, d, d + run);
@@ -96,19 +105,20 @@ export function im2colF64(x: Float64Array, channels: number, batch: number, g: C
 /**
  * out (C*H*W x B) = col2im(cols), the adjoint of im2col: every entry of cols is added to the
  * image entry im2col copied it from (entries from the padding are dropped). Overwrites out, or
- * adds to it when `accumulate`.
+ * adds to it when `accumulate`. With ohStart and ohEnd, cols holds only those output rows (as
+ * im2col writes them).
  */
-export function col2imF64(cols: Float64Array, channels: number, batch: number, g: ConvGeometry, out: Float64Array, accumulate = false): void {
-  checkColumns("col2im", out, cols, channels, batch, g);
+export function col2imF64(cols: Float64Array, channels: number, batch: number, g: ConvGeometry, out: Float64Array, accumulate = false, ohStart = 0, ohEnd = g.outH): void {
+  checkColumns("col2im", out, cols, channels, batch, g, ohStart, ohEnd);
   if (!accumulate) out.fill(0);
-  const { height: H, width: W, kernelH: KH, kernelW: KW, strideH: SH, strideW: SW, padTop: PT, padLeft: PL, outH: OH, outW: OW } = g;
+  const { height: H, width: W, kernelH: KH, kernelW: KW, strideH: SH, strideW: SW, padTop: PT, padLeft: PL, outW: OW } = g;
   const B = batch, run = OW * B;
   let d = 0;
   for (let c = 0; c < channels; c++) {
     for (let kh = 0; kh < KH; kh++) {
       for (let kw = 0; kw < KW; kw++) {
         const lo = firstInside(PL, kw, SW), hi = endInside(PL, kw, SW, W, OW);
-        for (let oh = 0; oh < OH; oh++, d += run) {
+        for (let oh = ohStart; oh < ohEnd; oh++, d += run) {
           const h = oh * SH - PT + kh;
           if (h < 0 || h >= H || lo >= hi) continue;
           const row = (c * H + h) * W - PL + kw;
@@ -171,45 +181,25 @@ export function sumRowsF64(m: Float64Array, rows: number, cols: number, out: Flo
   }
 }
 
-/**
- * out (rows x count) = columns start .. start+count of m (rows x cols): a slice of a batch (one
- * example per column), contiguous, for the chunked convolution of ../ops/conv.ts.
- */
-export function sliceColumnsF64(m: Float64Array, rows: number, cols: number, start: number, count: number, out: Float64Array): void {
-  expectLength("sliceColumns", "m", m, rows * cols);
-  expectLength("sliceColumns", "out", out, rows * count);
-  if (start < 0 || start + count > cols) throw new RangeError(`sliceColumns: columns ${start}..${start + count - 1} are outside the ${cols} columns`);
-  for (let r = 0, from = start, to = 0; r < rows; r++, from += cols, to += count) {
-    for (let b = 0; b < count; b++) out[to + b] = m[from + b]!;
-  }
-}
-
-/** The inverse of sliceColumnsF64: writes part (rows x count) into columns start .. start+count of m (rows x cols). */
-export function placeColumnsF64(part: Float64Array, rows: number, count: number, m: Float64Array, cols: number, start: number): void {
-  expectLength("placeColumns", "part", part, rows * count);
-  expectLength("placeColumns", "m", m, rows * cols);
-  if (start < 0 || start + count > cols) throw new RangeError(`placeColumns: columns ${start}..${start + count - 1} are outside the ${cols} columns`);
-  for (let r = 0, from = 0, to = start; r < rows; r++, from += count, to += cols) {
-    for (let b = 0; b < count; b++) m[to + b] = part[from + b]!;
-  }
-}
 
 // ---- float32: the same text with Float32Array (checked by the test) ----
 
 /** im2colF64 for Float32Array. */
-export function im2colF32(x: Float32Array, channels: number, batch: number, g: ConvGeometry, out: Float32Array): void {
-  checkColumns("im2col", x, out, channels, batch, g);
-  const { height: H, width: W, kernelH: KH, kernelW: KW, strideH: SH, strideW: SW, padTop: PT, padLeft: PL, outH: OH, outW: OW } = g;
+export function im2colF32(x: Float32Array, channels: number, batch: number, g: ConvGeometry, out: Float32Array, ohStart = 0, ohEnd = g.outH): void {
+  checkColumns("im2col", x, out, channels, batch, g, ohStart, ohEnd);
+  const { height: H, width: W, kernelH: KH, kernelW: KW, strideH: SH, strideW: SW, padTop: PT, padLeft: PL, outW: OW } = g;
   const B = batch, run = OW * B;
-  // x's copy in out[tail ..]; runs ending at or before `tail` may read it (-1: no copy, loops only)
-  const tail = out.length >= 2 * x.length && (SW === 1 ? B * Math.min(W, OW) : B) >= MIN_RUN ? out.length - x.length : -1;
+  // x's copy in out[tail ..]; runs ending at or before `tail` may read it (-1: no copy, loops only;
+  // always so for a part of the rows, where the copy would cost as much as the part)
+  const whole = ohStart === 0 && ohEnd === g.outH;
+  const tail = whole && out.length >= 2 * x.length && (SW === 1 ? B * Math.min(W, OW) : B) >= MIN_RUN ? out.length - x.length : -1;
   if (tail >= 0) out.set(x, tail);
   let d = 0; // start of the current (row, oh) run of OW*B values in out
   for (let c = 0; c < channels; c++) {
     for (let kh = 0; kh < KH; kh++) {
       for (let kw = 0; kw < KW; kw++) {
         const lo = firstInside(PL, kw, SW), hi = endInside(PL, kw, SW, W, OW);
-        for (let oh = 0; oh < OH; oh++, d += run) {
+        for (let oh = ohStart; oh < ohEnd; oh++, d += run) {
           const h = oh * SH - PT + kh;
           if (h < 0 || h >= H || lo >= hi) {
             out.fill(0, d, d + run);
@@ -237,17 +227,17 @@ export function im2colF32(x: Float32Array, channels: number, batch: number, g: C
 }
 
 /** col2imF64 for Float32Array. */
-export function col2imF32(cols: Float32Array, channels: number, batch: number, g: ConvGeometry, out: Float32Array, accumulate = false): void {
-  checkColumns("col2im", out, cols, channels, batch, g);
+export function col2imF32(cols: Float32Array, channels: number, batch: number, g: ConvGeometry, out: Float32Array, accumulate = false, ohStart = 0, ohEnd = g.outH): void {
+  checkColumns("col2im", out, cols, channels, batch, g, ohStart, ohEnd);
   if (!accumulate) out.fill(0);
-  const { height: H, width: W, kernelH: KH, kernelW: KW, strideH: SH, strideW: SW, padTop: PT, padLeft: PL, outH: OH, outW: OW } = g;
+  const { height: H, width: W, kernelH: KH, kernelW: KW, strideH: SH, strideW: SW, padTop: PT, padLeft: PL, outW: OW } = g;
   const B = batch, run = OW * B;
   let d = 0;
   for (let c = 0; c < channels; c++) {
     for (let kh = 0; kh < KH; kh++) {
       for (let kw = 0; kw < KW; kw++) {
         const lo = firstInside(PL, kw, SW), hi = endInside(PL, kw, SW, W, OW);
-        for (let oh = 0; oh < OH; oh++, d += run) {
+        for (let oh = ohStart; oh < ohEnd; oh++, d += run) {
           const h = oh * SH - PT + kh;
           if (h < 0 || h >= H || lo >= hi) continue;
           const row = (c * H + h) * W - PL + kw;
@@ -306,25 +296,3 @@ export function sumRowsF32(m: Float32Array, rows: number, cols: number, out: Flo
   }
 }
 
-/**
- * out (rows x count) = columns start .. start+count of m (rows x cols): a slice of a batch (one
- * example per column), contiguous, for the chunked convolution of ../ops/conv.ts.
- */
-export function sliceColumnsF32(m: Float32Array, rows: number, cols: number, start: number, count: number, out: Float32Array): void {
-  expectLength("sliceColumns", "m", m, rows * cols);
-  expectLength("sliceColumns", "out", out, rows * count);
-  if (start < 0 || start + count > cols) throw new RangeError(`sliceColumns: columns ${start}..${start + count - 1} are outside the ${cols} columns`);
-  for (let r = 0, from = start, to = 0; r < rows; r++, from += cols, to += count) {
-    for (let b = 0; b < count; b++) out[to + b] = m[from + b]!;
-  }
-}
-
-/** The inverse of sliceColumnsF32: writes part (rows x count) into columns start .. start+count of m (rows x cols). */
-export function placeColumnsF32(part: Float32Array, rows: number, count: number, m: Float32Array, cols: number, start: number): void {
-  expectLength("placeColumns", "part", part, rows * count);
-  expectLength("placeColumns", "m", m, rows * cols);
-  if (start < 0 || start + count > cols) throw new RangeError(`placeColumns: columns ${start}..${start + count - 1} are outside the ${cols} columns`);
-  for (let r = 0, from = 0, to = start; r < rows; r++, from += count, to += cols) {
-    for (let b = 0; b < count; b++) m[to + b] = part[from + b]!;
-  }
-}

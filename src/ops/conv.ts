@@ -16,8 +16,7 @@ import { gemmKernel } from "../kernels/backend.js";
 import type { ConvGeometry, Padding } from "../kernels/conv-geometry.js";
 import { convGeometry } from "../kernels/conv-geometry.js";
 import {
-  addBiasRowsF32, addBiasRowsF64, col2imF32, col2imF64, im2colF32, im2colF64, placeColumnsF32, placeColumnsF64,
-  sliceColumnsF32, sliceColumnsF64, sumRowsF32, sumRowsF64,
+  addBiasRowsF32, addBiasRowsF64, col2imF32, col2imF64, im2colF32, im2colF64, sumRowsF32, sumRowsF64,
 } from "../kernels/conv.js";
 import type { Floats } from "../kernels/elementwise.js";
 import { maxPoolBackwardF32, maxPoolBackwardF64, maxPoolForwardF32, maxPoolForwardF64 } from "../kernels/pool.js";
@@ -38,48 +37,48 @@ function checkBuffers(op: string, buffers: readonly (readonly [name: string, m: 
 }
 
 /**
- * Examples per im2col and product. The whole batch's im2col matrix is large (conv 16x5x5 on
- * 8x12x12 images, batch 64: 200 x 9,216 numbers, 14.7 MB), so writing it, handing it to the
- * product and reading it back run at memory speed; a few examples at a time stay in the
- * processor's cache. Measured (docs/cli.md, "The CNN job"): 8 examples.
+ * The most numbers of im2col matrix made at a time. The whole batch's im2col matrix is large (conv
+ * 32x5x5 on 16x12x12 images, batch 64: 400 x 4,096 numbers, 13 MB), so writing it, handing it to
+ * the product and reading it back would run at memory speed; a block of a few output rows
+ * (1 MB) stays in the processor's cache. Measured in docs/cli.md, "The CNN job".
  */
-let chunk = 8;
+let blockValues = 1 << 17;
 
-/** Sets the examples per chunk (1 or more; Infinity: the whole batch at once); returns the previous value. For tests and benchmarks. */
-export function setConvChunk(examples: number): number {
-  if (!(examples >= 1)) throw new RangeError(`setConvChunk expects 1 or more examples, got ${String(examples)}`);
-  const previous = chunk;
-  chunk = examples;
+/** Sets the numbers per block (Infinity: the whole batch at once); returns the previous value. For tests and benchmarks. */
+export function setConvBlock(values: number): number {
+  if (!(values >= 1)) throw new RangeError(`setConvBlock expects 1 or more values, got ${String(values)}`);
+  const previous = blockValues;
+  blockValues = values;
   return previous;
 }
 
-/** Scratch buffers of the chunked passes, made once per (use, length) and element type. */
+/** Output rows per block: as many as fit in blockValues (at least one). */
+const rowsPerBlock = (perRow: number, outH: number) => Math.min(outH, Math.max(1, Math.floor(blockValues / perRow)));
+
+/** A product's result for a block, made once per length and element type. */
 const scratch64 = new Map<number, Float64Array>(), scratch32 = new Map<number, Float32Array>();
-function scratchOf(f32: boolean, use: 0 | 1, length: number): Float64Array | Float32Array {
-  const key = length * 2 + use;
+function scratchOf(f32: boolean, length: number): Float64Array | Float32Array {
   if (f32) {
-    let b = scratch32.get(key);
-    if (b === undefined) scratch32.set(key, (b = new Float32Array(length)));
+    let b = scratch32.get(length);
+    if (b === undefined) scratch32.set(length, (b = new Float32Array(length)));
     return b;
   }
-  let b = scratch64.get(key);
-  if (b === undefined) scratch64.set(key, (b = new Float64Array(length)));
+  let b = scratch64.get(length);
+  if (b === undefined) scratch64.set(length, (b = new Float64Array(length)));
   return b;
 }
 
-function slice(f32: boolean, m: Floats, rows: number, cols: number, start: number, count: number, out: Floats): void {
-  if (f32) sliceColumnsF32(m as Float32Array, rows, cols, start, count, out as Float32Array);
-  else sliceColumnsF64(m as Float64Array, rows, cols, start, count, out as Float64Array);
-}
-
-function place(f32: boolean, part: Floats, rows: number, count: number, m: Floats, cols: number, start: number): void {
-  if (f32) placeColumnsF32(part as Float32Array, rows, count, m as Float32Array, cols, start);
-  else placeColumnsF64(part as Float64Array, rows, count, m as Float64Array, cols, start);
-}
-
-function im2col(f32: boolean, x: Floats, channels: number, batch: number, g: ConvGeometry, out: Floats): void {
-  if (f32) im2colF32(x as Float32Array, channels, batch, g, out as Float32Array);
-  else im2colF64(x as Float64Array, channels, batch, g, out as Float64Array);
+/**
+ * Copies between a rows x n matrix `part` and the columns from `at` of the rows x cols matrix `m`
+ * (`toPart`: m to part, else part to m): each row's columns are contiguous in both, so these are
+ * `rows` runs of n values (a block of output rows is such a column range of z and delta).
+ */
+function copyBlock(part: Floats, m: Floats, rows: number, n: number, cols: number, at: number, toPart: boolean): void {
+  for (let r = 0; r < rows; r++) {
+    const p = r * n, q = r * cols + at;
+    if (toPart) for (let i = 0; i < n; i++) part[p + i] = m[q + i]!;
+    else for (let i = 0; i < n; i++) m[q + i] = part[p + i]!;
+  }
 }
 
 /**
@@ -88,33 +87,28 @@ function im2col(f32: boolean, x: Floats, channels: number, batch: number, g: Con
  * caller adds the bias, fused with its activation: the bias of filter f is added to row f of the
  * F x (OH*OW*B) view of z, the same layout as a dense layer's z).
  *
- * The batch is done in chunks of `chunk` examples: chunk c's columns are sliced out of x, unfolded
- * into its own part of `columns` (so the backward pass finds them there), multiplied, and the
- * chunk's (F*OH*OW) x count result is placed into its columns of z. Each output number is the
- * same sum as in one product over the whole batch.
+ * Done in blocks of output rows: the block's im2col columns (its own part of `columns`, where the
+ * backward pass finds them), its product, and its F runs of z. Each output is the same sum as in
+ * one product over the whole batch.
  */
 export function convolve(
   x: MatrixLike, weights: MatrixLike, bias: MatrixLike | null, z: MatrixLike,
   channels: number, batch: number, g: ConvGeometry, columns: Float64Array | Float32Array,
 ): void {
-  const F = weights.rows, K = channels * g.kernelH * g.kernelW, P = g.outH * g.outW, rows = channels * g.height * g.width;
+  const F = weights.rows, K = channels * g.kernelH * g.kernelW, P = g.outH * g.outW, perRow = g.outW * batch;
   const f32 = checkBuffers("conv2d", [
-    ["x", x, rows * batch], ["weights", weights, F * K], ["z", z, F * P * batch],
+    ["x", x, channels * g.height * g.width * batch], ["weights", weights, F * K], ["z", z, F * P * batch],
     ["the column scratch", { rows: K, cols: P * batch, data: columns }, K * P * batch], ...(bias ? [["bias", bias, F] as const] : []),
   ]);
-  if (batch <= chunk) {
-    im2col(f32, x.data, channels, batch, g, columns);
-    gemmKernel(false, false, F, P * batch, K, weights.data, columns, z.data); // W . im2col(x)
-  } else {
-    for (let start = 0; start < batch; start += chunk) {
-      const count = Math.min(chunk, batch - start);
-      const xPart = scratchOf(f32, 0, rows * count), zPart = scratchOf(f32, 1, F * P * count);
-      const cols = columns.subarray(K * P * start, K * P * (start + count));
-      slice(f32, x.data, rows, batch, start, count, xPart);
-      im2col(f32, xPart, channels, count, g, cols);
-      gemmKernel(false, false, F, P * count, K, weights.data, cols, zPart);
-      place(f32, zPart, F * P, count, z.data, batch, start);
-    }
+  const step = rowsPerBlock(K * perRow, g.outH);
+  for (let oh = 0; oh < g.outH; oh += step) {
+    const end = Math.min(g.outH, oh + step), n = (end - oh) * perRow, whole = n === P * batch;
+    const cols = whole ? columns : columns.subarray(K * oh * perRow, K * end * perRow);
+    const zPart = whole ? z.data : scratchOf(f32, F * n);
+    if (f32) im2colF32(x.data as Float32Array, channels, batch, g, cols as Float32Array, oh, end);
+    else im2colF64(x.data as Float64Array, channels, batch, g, cols as Float64Array, oh, end);
+    gemmKernel(false, false, F, n, K, weights.data, cols, zPart); // W . im2col(x), this block's columns
+    if (!whole) copyBlock(zPart, z.data, F, n, P * batch, oh * perRow, false);
   }
   if (!bias) return;
   if (f32) addBiasRowsF32(z.data as Float32Array, F, P * batch, bias.data as Float32Array, z.data as Float32Array);
@@ -122,43 +116,35 @@ export function convolve(
 }
 
 /**
- * The backward pass of `convolve` after it ran on the same x (so `columns` still holds im2col(x),
- * chunk by chunk): dE/dW = delta im2col(x)^T / B and dE/db = row sums of delta / B (the mean over
- * the batch), and, when `deltaPrevious` is given, col2im(W^T delta) into it (reusing `columns` as
- * scratch). Chunked as `convolve`: dE/dW is accumulated over the chunks.
+ * The backward pass of `convolve` after it ran on the same x (so `columns` still holds im2col(x)):
+ * dE/dW = delta im2col(x)^T / B and dE/db = row sums of delta / B (the mean over the batch), and,
+ * when `deltaPrevious` is given, col2im(W^T delta) into it (reusing `columns` as scratch). In the
+ * blocks of `convolve`: dE/dW is accumulated block by block, col2im adds each block's part.
  */
 export function convolveBackward(
   weights: MatrixLike, delta: MatrixLike, gradWeights: MatrixLike, gradBias: MatrixLike, deltaPrevious: MatrixLike | null,
   channels: number, batch: number, g: ConvGeometry, columns: Float64Array | Float32Array,
 ): void {
-  const F = weights.rows, K = channels * g.kernelH * g.kernelW, P = g.outH * g.outW, n = P * batch, rows = channels * g.height * g.width;
+  const F = weights.rows, K = channels * g.kernelH * g.kernelW, P = g.outH * g.outW, perRow = g.outW * batch;
   const f32 = checkBuffers("conv2d backward", [
-    ["weights", weights, F * K], ["delta", delta, F * n], ["dE/dW", gradWeights, F * K], ["dE/db", gradBias, F],
-    ["the column scratch", { rows: K, cols: n, data: columns }, K * n],
-    ...(deltaPrevious ? [["delta of the layer before", deltaPrevious, rows * batch] as const] : []),
+    ["weights", weights, F * K], ["delta", delta, F * P * batch], ["dE/dW", gradWeights, F * K], ["dE/db", gradBias, F],
+    ["the column scratch", { rows: K, cols: P * batch, data: columns }, K * P * batch],
+    ...(deltaPrevious ? [["delta of the layer before", deltaPrevious, channels * g.height * g.width * batch] as const] : []),
   ]);
-  if (f32) sumRowsF32(delta.data as Float32Array, F, n, gradBias.data as Float32Array, 1 / batch);
-  else sumRowsF64(delta.data as Float64Array, F, n, gradBias.data as Float64Array, 1 / batch);
-  if (batch <= chunk) {
-    gemmKernel(false, true, F, K, n, delta.data, columns, gradWeights.data, false, 1 / batch); // delta . im2col(x)^T / B
-    if (!deltaPrevious) return;
-    gemmKernel(true, false, K, n, F, weights.data, delta.data, columns); // W^T . delta
-    if (f32) col2imF32(columns as Float32Array, channels, batch, g, deltaPrevious.data as Float32Array);
-    else col2imF64(columns as Float64Array, channels, batch, g, deltaPrevious.data as Float64Array);
-    return;
-  }
-  for (let start = 0; start < batch; start += chunk) {
-    const count = Math.min(chunk, batch - start);
-    const deltaPart = scratchOf(f32, 0, F * P * count);
-    const cols = columns.subarray(K * P * start, K * P * (start + count));
-    slice(f32, delta.data, F * P, batch, start, count, deltaPart);
-    gemmKernel(false, true, F, K, P * count, deltaPart, cols, gradWeights.data, start > 0, 1 / batch); // += delta_c . im2col(x_c)^T / B
+  if (f32) sumRowsF32(delta.data as Float32Array, F, P * batch, gradBias.data as Float32Array, 1 / batch);
+  else sumRowsF64(delta.data as Float64Array, F, P * batch, gradBias.data as Float64Array, 1 / batch);
+  if (deltaPrevious) deltaPrevious.data.fill(0);
+  const step = rowsPerBlock(K * perRow, g.outH);
+  for (let oh = 0; oh < g.outH; oh += step) {
+    const end = Math.min(g.outH, oh + step), n = (end - oh) * perRow, whole = n === P * batch;
+    const cols = whole ? columns : columns.subarray(K * oh * perRow, K * end * perRow);
+    const deltaPart = whole ? delta.data : scratchOf(f32, F * n);
+    if (!whole) copyBlock(deltaPart, delta.data, F, n, P * batch, oh * perRow, true);
+    gemmKernel(false, true, F, K, n, deltaPart, cols, gradWeights.data, oh > 0, 1 / batch); // (+)= delta . im2col(x)^T / B
     if (!deltaPrevious) continue;
-    gemmKernel(true, false, K, P * count, F, weights.data, deltaPart, cols); // W^T . delta_c
-    const previousPart = scratchOf(f32, 1, rows * count);
-    if (f32) col2imF32(cols as Float32Array, channels, count, g, previousPart as Float32Array);
-    else col2imF64(cols as Float64Array, channels, count, g, previousPart as Float64Array);
-    place(f32, previousPart, rows, count, deltaPrevious.data, batch, start);
+    gemmKernel(true, false, K, n, F, weights.data, deltaPart, cols); // W^T . delta, this block's columns
+    if (f32) col2imF32(cols as Float32Array, channels, batch, g, deltaPrevious.data as Float32Array, true, oh, end);
+    else col2imF64(cols as Float64Array, channels, batch, g, deltaPrevious.data as Float64Array, true, oh, end);
   }
 }
 
