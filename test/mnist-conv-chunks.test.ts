@@ -6,6 +6,7 @@
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { convGeometry, convolve, convolveBackward, setConvBlock, type Padding } from "../src/ops/conv.js";
+import { im2colF32, im2colF64, im2colRowsF32, im2colRowsF64 } from "../src/kernels/conv.js";
 import { rng } from "../src/index.js";
 
 const original = setConvBlock(1 << 17);
@@ -102,4 +103,46 @@ describe.each(cases)("convolve / convolveBackward in blocks: %s", (_name, t) => 
 it("setConvBlock refuses less than one value", () => {
   expect(() => setConvBlock(0)).toThrow("setConvBlock expects 1 or more values, got 0");
   expect(() => setConvBlock(NaN)).toThrow("setConvBlock expects 1 or more values, got NaN");
+});
+
+describe("im2colRows: im2col for stride 1, by set() from views of the input", () => {
+  it.each([
+    [3, 7, 7, 5, "same" as Padding, 5], [1, 9, 8, 3, "valid" as Padding, 8], [2, 6, 6, 3, 2 as Padding, 17], [2, 5, 9, 1, "valid" as Padding, 1],
+  ])("C=%i H=%i W=%i K=%i padding %s batch %i: the same numbers as im2col, for every range of output rows", (C, H, W, K, padding, B) => {
+    const g = convGeometry(H, W, K, K, 1, 1, padding);
+    const x = random(C * H * W * B, 11), x32 = Float32Array.from(x);
+    const rowLength = C * K * K * g.outW * B;
+    for (const [start, end] of [[0, g.outH], [0, 1], [g.outH - 1, g.outH], [1, Math.max(2, g.outH - 1)]] as const) {
+      if (start >= end || end > g.outH) continue;
+      const want = new Float64Array(rowLength * (end - start)).fill(9), got = new Float64Array(want.length).fill(7);
+      im2colF64(x, C, B, g, want, start, end);
+      im2colRowsF64(x, C, B, g, got, start, end);
+      expect(Buffer.from(got.buffer).equals(Buffer.from(want.buffer))).toBe(true);
+      const want32 = new Float32Array(want.length), got32 = new Float32Array(want.length).fill(7);
+      im2colF32(x32, C, B, g, want32, start, end);
+      im2colRowsF32(x32, C, B, g, got32, start, end);
+      expect(Buffer.from(got32.buffer).equals(Buffer.from(want32.buffer))).toBe(true);
+    }
+  });
+
+  it("refuses a stride across of 2 and a row range outside the output", () => {
+    const g = convGeometry(8, 8, 3, 3, 2, 2, "valid"), g1 = convGeometry(8, 8, 3, 3, 1, 1, "valid");
+    expect(() => im2colRowsF64(new Float64Array(64), 1, 1, g, new Float64Array(9 * 9))).toThrow("im2colRows: takes stride 1 across, got 2");
+    expect(() => im2colRowsF64(new Float64Array(64), 1, 1, g1, new Float64Array(9 * 6 * 2), 5, 7)).toThrow("im2colRows: output rows 5 .. 6 are not a range within 0 .. 5");
+  });
+
+  it("allocates nothing once it has seen its input buffer (heap growth over 2,000 calls)", () => {
+    const C = 2, B = 8, g = convGeometry(10, 10, 3, 3, 1, 1, "same");
+    const x = random(C * 100 * B, 12), cols = new Float64Array(C * 9 * 100 * B);
+    const f = () => im2colRowsF64(x, C, B, g, cols);
+    for (let i = 0; i < 5000; i++) f();
+    const growth: number[] = [];
+    for (let trial = 0; trial < 7; trial++) {
+      const before = process.memoryUsage().heapUsed;
+      for (let i = 0; i < 2000; i++) f();
+      growth.push(process.memoryUsage().heapUsed - before);
+    }
+    // Even 16 bytes per call would show as 32,000; the median trial is the honest one (a scavenge can only hide growth).
+    expect(growth.sort((p, q) => p - q)[3]).toBeLessThan(16_000);
+  });
 });

@@ -10,7 +10,8 @@
  * is the F64 text with the type names swapped, so the two cannot drift apart.
  *
  * Sizes are checked once per call (a wrong buffer length is a RangeError naming the kernel, never
- * a silent out-of-bounds read); nothing is allocated.
+ * a silent out-of-bounds read); nothing is allocated, except im2colRows' views of an input buffer
+ * the first time it sees that buffer (runViewsF64).
  */
 import type { ConvGeometry } from "./conv-geometry.js";
 
@@ -41,11 +42,73 @@ function checkColumns(op: string, image: { readonly length: number }, cols: { re
     throw new RangeError(`${op}: output rows ${ohStart} .. ${ohEnd - 1} are not a range within 0 .. ${g.outH - 1}`);
   }
   expectLength(op, "the image matrix (C*H*W x B)", image, channels * g.height * g.width * batch);
+  const want = channels * g.kernelH * g.kernelW * (ohEnd - ohStart) * g.outW * batch;
+  if (cols.length === want) return; // (the message is built only when needed: building it is an allocation)
   const rows = ohEnd - ohStart === g.outH ? "OH" : `${ohEnd - ohStart} of OH`;
-  expectLength(op, `the column matrix (C*KH*KW x ${rows}*OW*B)`, cols, channels * g.kernelH * g.kernelW * (ohEnd - ohStart) * g.outW * batch);
+  expectLength(op, `the column matrix (C*KH*KW x ${rows}*OW*B)`, cols, want);
 }
 
 // ---- float64 ----
+
+/** The views of x that im2colF64 copies, per x and the geometry, channels and batch it was last used with. */
+const runViewCacheF64 = new WeakMap<Float64Array, { g: ConvGeometry; channels: number; batch: number; views: Float64Array[] }>();
+
+/**
+ * For stride 1: the run of x that im2col copies for each (c, kh, kw, oh), as a view (subarray) of
+ * x, at index ((c*KH + kh)*KW + kw)*OH + oh (an empty view where the row is outside the image).
+ * Made once per input buffer: a network's layer reads the same buffer at every step, so copying
+ * the runs with set() (a memcpy, 3-4x faster than an element loop) allocates nothing after the
+ * first step. The cache holds x weakly.
+ */
+function runViewsF64(x: Float64Array, channels: number, batch: number, g: ConvGeometry): Float64Array[] {
+  const cached = runViewCacheF64.get(x);
+  if (cached !== undefined && cached.g === g && cached.channels === channels && cached.batch === batch) return cached.views;
+  const { height: H, width: W, kernelH: KH, kernelW: KW, strideH: SH, padTop: PT, padLeft: PL, outH: OH, outW: OW } = g;
+  const views: Float64Array[] = [];
+  for (let c = 0; c < channels; c++) {
+    for (let kh = 0; kh < KH; kh++) {
+      for (let kw = 0; kw < KW; kw++) {
+        const lo = firstInside(PL, kw, 1), hi = endInside(PL, kw, 1, W, OW);
+        for (let oh = 0; oh < OH; oh++) {
+          const h = oh * SH - PT + kh, row = (c * H + h) * W - PL + kw;
+          views.push(h < 0 || h >= H || lo >= hi ? x.subarray(0, 0) : x.subarray((row + lo) * batch, (row + hi) * batch));
+        }
+      }
+    }
+  }
+  runViewCacheF64.set(x, { g, channels, batch, views });
+  return views;
+}
+
+/**
+ * im2colF64 for stride 1 (the same out), its runs copied with set() from the views of
+ * runViewsF64: a memcpy per run, 3-4x faster than an element loop, allocating nothing once the
+ * input buffer has been seen. The padding is written with fill().
+ */
+export function im2colRowsF64(x: Float64Array, channels: number, batch: number, g: ConvGeometry, out: Float64Array, ohStart = 0, ohEnd = g.outH): void {
+  checkColumns("im2colRows", x, out, channels, batch, g, ohStart, ohEnd);
+  if (g.strideW !== 1) throw new RangeError(`im2colRows: takes stride 1 across, got ${g.strideW}`);
+  const { height: H, width: W, kernelH: KH, kernelW: KW, strideH: SH, padTop: PT, padLeft: PL, outH: OH, outW: OW } = g;
+  const B = batch, run = OW * B, views = runViewsF64(x, channels, batch, g);
+  let d = 0; // start of the current (row, oh) run of OW*B values in out
+  for (let c = 0; c < channels; c++) {
+    for (let kh = 0; kh < KH; kh++) {
+      for (let kw = 0; kw < KW; kw++) {
+        const lo = firstInside(PL, kw, 1), hi = endInside(PL, kw, 1, W, OW), first = ((c * KH + kh) * KW + kw) * OH;
+        for (let oh = ohStart; oh < ohEnd; oh++, d += run) {
+          const h = oh * SH - PT + kh;
+          if (h < 0 || h >= H || lo >= hi) {
+            out.fill(0, d, d + run);
+            continue;
+          }
+          if (lo > 0) out.fill(0, d, d + lo * B);
+          if (hi < OW) out.fill(0, d + hi * B, d + run);
+          out.set(views[first + oh]!, d + lo * B);
+        }
+      }
+    }
+  }
+}
 
 /**
  * out (C*KH*KW x OH*OW*B) = im2col(x): row (c*KH + kh)*KW + kw, column (oh*OW + ow)*B + b holds x
@@ -183,6 +246,66 @@ export function sumRowsF64(m: Float64Array, rows: number, cols: number, out: Flo
 
 
 // ---- float32: the same text with Float32Array (checked by the test) ----
+
+/** The views of x that im2colF32 copies, per x and the geometry, channels and batch it was last used with. */
+const runViewCacheF32 = new WeakMap<Float32Array, { g: ConvGeometry; channels: number; batch: number; views: Float32Array[] }>();
+
+/**
+ * For stride 1: the run of x that im2col copies for each (c, kh, kw, oh), as a view (subarray) of
+ * x, at index ((c*KH + kh)*KW + kw)*OH + oh (an empty view where the row is outside the image).
+ * Made once per input buffer: a network's layer reads the same buffer at every step, so copying
+ * the runs with set() (a memcpy, 3-4x faster than an element loop) allocates nothing after the
+ * first step. The cache holds x weakly.
+ */
+function runViewsF32(x: Float32Array, channels: number, batch: number, g: ConvGeometry): Float32Array[] {
+  const cached = runViewCacheF32.get(x);
+  if (cached !== undefined && cached.g === g && cached.channels === channels && cached.batch === batch) return cached.views;
+  const { height: H, width: W, kernelH: KH, kernelW: KW, strideH: SH, padTop: PT, padLeft: PL, outH: OH, outW: OW } = g;
+  const views: Float32Array[] = [];
+  for (let c = 0; c < channels; c++) {
+    for (let kh = 0; kh < KH; kh++) {
+      for (let kw = 0; kw < KW; kw++) {
+        const lo = firstInside(PL, kw, 1), hi = endInside(PL, kw, 1, W, OW);
+        for (let oh = 0; oh < OH; oh++) {
+          const h = oh * SH - PT + kh, row = (c * H + h) * W - PL + kw;
+          views.push(h < 0 || h >= H || lo >= hi ? x.subarray(0, 0) : x.subarray((row + lo) * batch, (row + hi) * batch));
+        }
+      }
+    }
+  }
+  runViewCacheF32.set(x, { g, channels, batch, views });
+  return views;
+}
+
+/**
+ * im2colF32 for stride 1 (the same out), its runs copied with set() from the views of
+ * runViewsF32: a memcpy per run, 3-4x faster than an element loop, allocating nothing once the
+ * input buffer has been seen. The padding is written with fill().
+ */
+export function im2colRowsF32(x: Float32Array, channels: number, batch: number, g: ConvGeometry, out: Float32Array, ohStart = 0, ohEnd = g.outH): void {
+  checkColumns("im2colRows", x, out, channels, batch, g, ohStart, ohEnd);
+  if (g.strideW !== 1) throw new RangeError(`im2colRows: takes stride 1 across, got ${g.strideW}`);
+  const { height: H, width: W, kernelH: KH, kernelW: KW, strideH: SH, padTop: PT, padLeft: PL, outH: OH, outW: OW } = g;
+  const B = batch, run = OW * B, views = runViewsF32(x, channels, batch, g);
+  let d = 0; // start of the current (row, oh) run of OW*B values in out
+  for (let c = 0; c < channels; c++) {
+    for (let kh = 0; kh < KH; kh++) {
+      for (let kw = 0; kw < KW; kw++) {
+        const lo = firstInside(PL, kw, 1), hi = endInside(PL, kw, 1, W, OW), first = ((c * KH + kh) * KW + kw) * OH;
+        for (let oh = ohStart; oh < ohEnd; oh++, d += run) {
+          const h = oh * SH - PT + kh;
+          if (h < 0 || h >= H || lo >= hi) {
+            out.fill(0, d, d + run);
+            continue;
+          }
+          if (lo > 0) out.fill(0, d, d + lo * B);
+          if (hi < OW) out.fill(0, d + hi * B, d + run);
+          out.set(views[first + oh]!, d + lo * B);
+        }
+      }
+    }
+  }
+}
 
 /** im2colF64 for Float32Array. */
 export function im2colF32(x: Float32Array, channels: number, batch: number, g: ConvGeometry, out: Float32Array, ohStart = 0, ohEnd = g.outH): void {

@@ -16,7 +16,7 @@ import { gemmKernel } from "../kernels/backend.js";
 import type { ConvGeometry, Padding } from "../kernels/conv-geometry.js";
 import { convGeometry } from "../kernels/conv-geometry.js";
 import {
-  addBiasRowsF32, addBiasRowsF64, col2imF32, col2imF64, im2colF32, im2colF64, sumRowsF32, sumRowsF64,
+  addBiasRowsF32, addBiasRowsF64, col2imF32, col2imF64, im2colF32, im2colF64, im2colRowsF32, im2colRowsF64, sumRowsF32, sumRowsF64,
 } from "../kernels/conv.js";
 import type { Floats } from "../kernels/elementwise.js";
 import { maxPoolBackwardF32, maxPoolBackwardF64, maxPoolForwardF32, maxPoolForwardF64 } from "../kernels/pool.js";
@@ -105,7 +105,10 @@ export function convolve(
     const end = Math.min(g.outH, oh + step), n = (end - oh) * perRow, whole = n === P * batch;
     const cols = whole ? columns : columns.subarray(K * oh * perRow, K * end * perRow);
     const zPart = whole ? z.data : scratchOf(f32, F * n);
-    if (f32) im2colF32(x.data as Float32Array, channels, batch, g, cols as Float32Array, oh, end);
+    if (g.strideW === 1) {
+      if (f32) im2colRowsF32(x.data as Float32Array, channels, batch, g, cols as Float32Array, oh, end);
+      else im2colRowsF64(x.data as Float64Array, channels, batch, g, cols as Float64Array, oh, end);
+    } else if (f32) im2colF32(x.data as Float32Array, channels, batch, g, cols as Float32Array, oh, end);
     else im2colF64(x.data as Float64Array, channels, batch, g, cols as Float64Array, oh, end);
     gemmKernel(false, false, F, n, K, weights.data, cols, zPart); // W . im2col(x), this block's columns
     if (!whole) copyBlock(zPart, z.data, F, n, P * batch, oh * perRow, false);
