@@ -19,7 +19,7 @@ import {
   CNN_DEFAULTS, DEFAULT_LEARNING_RATES, EXPORT_HELP, HELP, OUTPUT_FILES, PREDICT_HELP, TRAIN_FLAGS, UsageError, parseTrainArgs,
 } from "../examples/mnist/cli.js";
 import { runExport } from "../examples/mnist/export.js";
-import { runTraining } from "../examples/mnist/main.js";
+import { learningRateOf, runTraining } from "../examples/mnist/main.js";
 import { cnn } from "../examples/mnist/model.js";
 import { readNetwork, saveNetwork } from "../examples/mnist/network-file.js";
 import { capturedOutput } from "../examples/mnist/output.js";
@@ -46,7 +46,9 @@ function predictLines(model: string, input: string): string[] {
 
 describe("train flags: --model, --dtype, --augment, --resume", () => {
   it("--model cnn takes its own epochs, batch size and learning rates unless given", () => {
-    expect(parseTrainArgs(["--model", "cnn"])).toMatchObject({ model: "cnn", epochs: CNN_DEFAULTS.epochs, batchSize: CNN_DEFAULTS.batchSize, learningRate: CNN_DEFAULTS.learningRates.adam });
+    expect(parseTrainArgs(["--model", "cnn"])).toMatchObject({ model: "cnn", epochs: CNN_DEFAULTS.epochs, batchSize: CNN_DEFAULTS.batchSize, learningRate: CNN_DEFAULTS.learningRates.adam, schedule: "cosine" });
+    expect(parseTrainArgs(["--model", "cnn", "--lr-schedule", "constant"])).toMatchObject({ schedule: "constant" });
+    expect(parseTrainArgs([])).toMatchObject({ schedule: "constant" });
     expect(parseTrainArgs(["--model=cnn", "--optimizer", "sgd"])).toMatchObject({ learningRate: CNN_DEFAULTS.learningRates.sgd });
     expect(parseTrainArgs(["--model", "cnn", "--epochs", "3", "--batch-size", "16", "--lr", "0.01"])).toMatchObject({ epochs: 3, batchSize: 16, learningRate: 0.01 });
     expect(parseTrainArgs(["--model", "mlp", "--optimizer", "sgd"])).toMatchObject({ epochs: 15, learningRate: DEFAULT_LEARNING_RATES.sgd });
@@ -62,6 +64,7 @@ describe("train flags: --model, --dtype, --augment, --resume", () => {
     [["--model", "rnn"], '--model expects mlp or cnn, got "rnn"'],
     [["--model", "cnn", "--hidden", "64"], "--hidden sets the mlp's layers; --model cnn has its own (see --help)"],
     [["--dtype", "float16"], '--dtype expects float64 or float32, got "float16"'],
+    [["--lr-schedule", "step"], '--lr-schedule expects constant or cosine, got "step"'],
     [["--augment=yes"], '--augment takes no value, got "yes"'],
     [["--dtype", "float32", "--backend", "wasm-f32"], "--backend wasm-f32 rounds the products of a float64 network; a --dtype float32 network computes in float32 already"],
     [["--resume", "out", "--model", "cnn"], "--resume continues a run with its saved settings; only --epochs, --out and --backend may be given with it, got --model"],
@@ -80,10 +83,33 @@ describe("train flags: --model, --dtype, --augment, --resume", () => {
   });
 });
 
+describe("--lr-schedule cosine", () => {
+  it("the rate of epoch e is lr (1 + cos(pi (e - 1) / epochs)) / 2: lr first, falling towards 0", () => {
+    const o = parseTrainArgs(["--lr-schedule", "cosine", "--epochs", "4", "--lr", "0.01"]);
+    if (o === "help") throw new Error("help");
+    expect([1, 2, 3, 4].map((e) => learningRateOf(o, e))).toEqual([0.01, 0.01 * (1 + Math.SQRT1_2) / 2, 0.005, 0.01 * (1 - Math.SQRT1_2) / 2].map((x) => expect.closeTo(x, 15)));
+    expect(learningRateOf({ ...o, schedule: "constant" }, 3)).toBe(0.01);
+  });
+
+  it("a cosine run differs from a constant one, and resumes bit for bit (epoch 1's rate is lr whatever the epochs)", () => {
+    const flags = ["--limit-per-class", "20", "--hidden", "8", "--seed", "4", "--lr", "0.01"];
+    const cosine = folder("cos"), constant = folder("cos"), resumed = folder("cos");
+    train([...flags, "--lr-schedule", "cosine", "--epochs", "3", "--out", cosine]);
+    train([...flags, "--epochs", "3", "--out", constant]);
+    train([...flags, "--lr-schedule", "cosine", "--epochs", "1", "--out", resumed]);
+    train(["--resume", resumed, "--epochs", "3"]);
+    const model = (dir: string) => readFileSync(join(dir, "model.safetensors"));
+    expect(model(resumed).equals(model(cosine))).toBe(true);
+    expect(model(constant).equals(model(cosine))).toBe(false);
+    const history = (dir: string) => JSON.parse(readFileSync(join(dir, "history.json"), "utf8")) as { loss: number[] };
+    expect(history(resumed).loss).toEqual(history(cosine).loss);
+  });
+});
+
 describe("--help and docs/cli.md list every flag and every file", () => {
   const docs = readFileSync(join(root, "docs/cli.md"), "utf8");
   it("train: each flag is in --help and in the docs' table; each file of OUTPUT_FILES in both", () => {
-    expect(TRAIN_FLAGS.length).toBe(14);
+    expect(TRAIN_FLAGS.length).toBe(15);
     for (const flag of TRAIN_FLAGS) {
       expect(HELP).toMatch(new RegExp(`^  ${flag}[ =]`, "m"));
       expect(docs).toMatch(new RegExp(`^\\| \`${flag}[ \`]`, "m"));
@@ -111,7 +137,7 @@ describe("npm run train -- --model cnn", () => {
   const lines = train(["--model", "cnn", "--limit-per-class", "10", "--epochs", "1", "--out", dir]);
 
   it("prints the architecture with its summary table, then the same report as the mlp", () => {
-    expect(lines[0]).toMatch(/^shapegrad: CNN of 18,378 parameters \(softmax, cross-entropy, layers below\), adam lr 0\.002, batch 64, 1 epoch, \w[\w-]* kernels$/);
+    expect(lines[0]).toMatch(/^shapegrad: CNN of 18,378 parameters \(softmax, cross-entropy, layers below\), adam lr 0\.003 cosine, batch 64, 1 epoch, \w[\w-]* kernels$/);
     expect(lines[1]!.split("\n")).toEqual([
       "layer  kind       activation  input     output    weights  bias  params",
       "1      conv2d     relu        1x28x28   16x24x24  16x25    16x1     416",

@@ -10,6 +10,7 @@ export type OptimizerName = "sgd" | "momentum" | "adam";
 export type ModelKind = "mlp" | "cnn";
 export type DTypeName = "float64" | "float32";
 export type BackendName = "auto" | "js" | "wasm" | "wasm-f32";
+export type ScheduleName = "constant" | "cosine";
 
 export interface TrainOptions {
   /** mlp (784-<hidden>-10) or cnn (CNN_LAYERS). */
@@ -20,6 +21,8 @@ export interface TrainOptions {
   readonly batchSize: number;
   /** The optimizer's own default (DEFAULT_LEARNING_RATES, CNN_DEFAULTS) unless --lr is given. */
   readonly learningRate: number;
+  /** constant: learningRate throughout; cosine: learningRate times (1 + cos(pi (e - 1) / epochs)) / 2 in epoch e. */
+  readonly schedule: ScheduleName;
   readonly optimizer: OptimizerName;
   readonly seed: number;
   readonly out: string;
@@ -43,7 +46,7 @@ export interface TrainOptions {
 export const DEFAULT_LEARNING_RATES: Readonly<Record<OptimizerName, number>> = { sgd: 0.2, momentum: 0.02, adam: 0.001 };
 
 export const DEFAULTS: TrainOptions = {
-  model: "mlp", hidden: [128], epochs: 15, batchSize: 64, learningRate: DEFAULT_LEARNING_RATES.adam, optimizer: "adam", seed: 1, out: "./out",
+  model: "mlp", hidden: [128], epochs: 15, batchSize: 64, learningRate: DEFAULT_LEARNING_RATES.adam, schedule: "constant", optimizer: "adam", seed: 1, out: "./out",
   limitPerClass: Infinity, testFraction: 0.2, backend: "auto", dtype: "float64", augment: false,
 };
 
@@ -52,8 +55,8 @@ export const DEFAULTS: TrainOptions = {
  * (docs/cli.md, "The CNN job").
  */
 export const CNN_DEFAULTS = {
-  epochs: 8, batchSize: 64,
-  learningRates: { sgd: 0.1, momentum: 0.01, adam: 0.002 } as Readonly<Record<OptimizerName, number>>,
+  epochs: 10, batchSize: 64, schedule: "cosine",
+  learningRates: { sgd: 0.1, momentum: 0.01, adam: 0.003 } as Readonly<Record<OptimizerName, number>>,
 } as const;
 
 /** The CNN of --model cnn, in words (the network itself is built in model.ts from the same list). */
@@ -90,6 +93,8 @@ Usage: npm run train -- [flags]        (--flag value or --flag=value)
   --lr X                  learning rate (default: the optimizer's own, sgd ${lr.sgd}, momentum ${lr.momentum}
                           (beta 0.9), adam ${lr.adam}; each trains the default network to 93% or more;
                           cnn: sgd ${clr.sgd}, momentum ${clr.momentum}, adam ${clr.adam})
+  --lr-schedule NAME      constant | cosine: the rate of epoch e is lr (1 + cos(pi (e-1)/epochs)) / 2,
+                          falling towards 0 (default constant; cnn cosine)
   --augment               shift each training digit by up to 2 pixels each way, drawn anew
                           every epoch (seeded)
   --dtype NAME            float64 | float32: the network's numbers (default float64)
@@ -220,6 +225,7 @@ function trainFlags(o: Mutable<TrainOptions>, lr: (x: number) => void): Record<s
     "--epochs": (v, f) => void (o.epochs = integer(f, v, 1)),
     "--batch-size": (v, f) => void (o.batchSize = integer(f, v, 1)),
     "--lr": (v, f) => lr(positive(f, v)),
+    "--lr-schedule": (v, f) => void (o.schedule = oneOf(f, v, ["constant", "cosine"] as const)),
     "--seed": (v, f) => void (o.seed = integer(f, v, 0)),
     "--out": (v, f) => void (o.out = folder(f, v)),
     "--optimizer": (v, f) => void (o.optimizer = oneOf(f, v, ["sgd", "momentum", "adam"] as const)),
@@ -252,6 +258,7 @@ export function parseTrainArgs(argv: readonly string[]): TrainOptions | "help" {
     if (given.includes("--hidden")) throw new UsageError("--hidden sets the mlp's layers; --model cnn has its own (see --help)");
     if (!given.includes("--epochs")) o.epochs = CNN_DEFAULTS.epochs;
     if (!given.includes("--batch-size")) o.batchSize = CNN_DEFAULTS.batchSize;
+    if (!given.includes("--lr-schedule")) o.schedule = CNN_DEFAULTS.schedule;
   }
   if (o.dtype === "float32" && o.backend === "wasm-f32") throw new UsageError("--backend wasm-f32 rounds the products of a float64 network; a --dtype float32 network computes in float32 already");
   o.learningRate = learningRate ?? (o.model === "cnn" ? CNN_DEFAULTS.learningRates : DEFAULT_LEARNING_RATES)[o.optimizer];

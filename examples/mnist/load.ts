@@ -80,36 +80,76 @@ function badPixel(digit: number, v: unknown, i: number): never {
   throw new Error(`mnist digits file ${digit}.json: expected numbers in 0..1, got ${JSON.stringify(v)} at ${i}`);
 }
 
-/**
- * All digits with their labels, class by class, in the package's order; `limit` caps each class.
- * The matrices are written directly (784 x n inputs, one digit per column; one-hot targets) from
- * one typed array per file: no JavaScript array of numbers, no per-digit arrays.
- */
-export function loadMnist(limit = Infinity): Dataset<784, 10, Dyn> {
-  const folder = digitsFolder();
-  // Each file's digits as a typed array, one digit after the other, until all are counted.
-  const files: Float64Array[] = [];
-  const counts: number[] = [];
-  for (let digit = 0; digit < CLASSES; digit++) {
-    files.push(readDigits(folder, digit, limit));
-    counts.push(files[digit]!.length / PIXELS);
-  }
-  const n = counts.reduce((s, c) => s + c, 0);
-  const inputs = new Float64Array(PIXELS * n), targets = new Float64Array(CLASSES * n);
-  let j = 0;
-  files.forEach((pixels, digit) => {
-    for (let k = 0; k < counts[digit]!; k++, j++) {
-      for (let i = 0; i < PIXELS; i++) inputs[i * n + j] = pixels[k * PIXELS + i]!;
-      targets[digit * n + j] = 1;
-    }
-    files[digit] = new Float64Array(0); // this class's numbers are in the matrix now
-  });
-  return { inputs: fromArray(inputs, PIXELS, n), targets: fromArray(targets, CLASSES, n) };
+/** How many digits a class's file holds (its numbers, counted by their commas, over 784), at most `limit`. */
+function countDigits(folder: string, digit: number, limit: number): number {
+  const bytes = readFileSync(join(folder, `${digit}.json`));
+  let i = bytes.indexOf('"data"');
+  i = i < 0 ? -1 : bytes.indexOf(0x5b, i);
+  if (i < 0) throw new Error(`mnist digits file ${digit}.json: expected an array "data"`);
+  let commas = 0;
+  for (; i < bytes.length; i++) commas += +(bytes[i] === 0x2c);
+  if ((commas + 1) % PIXELS !== 0) throw new Error(`mnist digits file ${digit}.json: expected a multiple of ${PIXELS} numbers, got ${commas + 1}`);
+  return Math.min((commas + 1) / PIXELS, limit);
 }
 
-/** The stratified split of the job (train and test), and how many digits there were in all. */
+/**
+ * Datasets of the digits each list of `orders(counts)` names (indices into the package's order:
+ * class by class, each in its file's order), in that order: 784 x m inputs, one digit per column,
+ * one-hot targets. The files are counted first (for the lists), then read one at a time, each
+ * copied into the datasets and dropped: the pixels are held once, never as a matrix of all digits.
+ */
+function readParts(limit: number, orders: (counts: readonly number[]) => ArrayLike<number>[]): { parts: Dataset<784, 10, Dyn>[]; total: number } {
+  const folder = digitsFolder();
+  const counts = Array.from({ length: CLASSES }, (_, digit) => countDigits(folder, digit, limit));
+  const total = counts.reduce((s, c) => s + c, 0);
+  const lists = orders(counts);
+  const part = new Int32Array(total).fill(-1), column = new Int32Array(total);
+  lists.forEach((list, p) => {
+    for (let j = 0; j < list.length; j++) {
+      part[list[j]!] = p;
+      column[list[j]!] = j;
+    }
+  });
+  const inputs = lists.map((l) => new Float64Array(PIXELS * l.length)), targets = lists.map((l) => new Float64Array(CLASSES * l.length));
+  let start = 0; // the index of the class's first digit
+  for (let digit = 0; digit < CLASSES; digit++) {
+    const pixels = readDigits(folder, digit, limit);
+    if (pixels.length !== counts[digit]! * PIXELS) throw new Error(`mnist digits file ${digit}.json: counted ${counts[digit]} digits, read ${pixels.length / PIXELS}`);
+    for (let k = 0; k < counts[digit]!; k++) {
+      const p = part[start + k]!;
+      if (p < 0) continue;
+      const m = lists[p]!.length, j = column[start + k]!, x = inputs[p]!;
+      for (let i = 0, from = k * PIXELS; i < PIXELS; i++) x[i * m + j] = pixels[from + i]!;
+      targets[p]![digit * m + j] = 1;
+    }
+    start += counts[digit]!;
+  }
+  const parts = lists.map((l, p) => ({ inputs: fromArray(inputs[p]!, PIXELS, l.length), targets: fromArray(targets[p]!, CLASSES, l.length) }));
+  return { parts, total };
+}
+
+/** All digits with their labels, class by class, in the package's order; `limit` caps each class. */
+export function loadMnist(limit = Infinity): Dataset<784, 10, Dyn> {
+  return readParts(limit, (counts) => [Int32Array.from({ length: counts.reduce((s, c) => s + c, 0) }, (_, j) => j)]).parts[0]!;
+}
+
+/**
+ * The job's stratified split (train and test), and how many digits there were in all: the same
+ * sets, in the same order, as `split(loadMnist(limit), { testFraction, seed })`, made without the
+ * matrix of all digits: `split` runs on a dataset whose one feature is each digit's index (and
+ * whose targets are its label), and the digits it picks are copied from the files.
+ */
 export function loadSplit(limit: number, testFraction: number, seed: number): { train: Dataset<784, 10, Dyn>; test: Dataset<784, 10, Dyn>; total: number } {
-  const all = loadMnist(limit);
-  const { train, test } = split(all, { testFraction, seed });
-  return { train, test, total: all.inputs.cols };
+  const { parts, total } = readParts(limit, (counts) => {
+    const n = counts.reduce((s, c) => s + c, 0);
+    const labels = new Float64Array(CLASSES * n);
+    let j = 0;
+    counts.forEach((count, digit) => {
+      for (let k = 0; k < count; k++, j++) labels[digit * n + j] = 1;
+    });
+    const indices = { inputs: fromArray(Float64Array.from({ length: n }, (_, i) => i), 1, n), targets: fromArray(labels, CLASSES, n) };
+    const { train, test } = split(indices, { testFraction, seed });
+    return [train.inputs.data, test.inputs.data];
+  });
+  return { train: parts[0]!, test: parts[1]!, total };
 }

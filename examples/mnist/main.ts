@@ -18,10 +18,15 @@ import { consoleOutput, type Output } from "./output.js";
 import { checkpointEpoch, checkpointPath, joinHistory, resumeRun, type Resumed } from "./resume.js";
 import { curvesSvg, digitsSvg } from "./svg.js";
 
-function makeOptimizer(o: TrainOptions): Optimizer {
-  if (o.optimizer === "sgd") return sgd({ learningRate: o.learningRate });
-  if (o.optimizer === "momentum") return momentum({ learningRate: o.learningRate, beta: 0.9 });
-  return adam({ learningRate: o.learningRate });
+function makeOptimizer(o: TrainOptions, learningRate = o.learningRate): Optimizer {
+  if (o.optimizer === "sgd") return sgd({ learningRate });
+  if (o.optimizer === "momentum") return momentum({ learningRate, beta: 0.9 });
+  return adam({ learningRate });
+}
+
+/** The learning rate of epoch `epoch` (from 1) under the options' schedule. */
+export function learningRateOf(o: TrainOptions, epoch: number): number {
+  return o.schedule === "cosine" ? (o.learningRate * (1 + Math.cos((Math.PI * (epoch - 1)) / o.epochs))) / 2 : o.learningRate;
 }
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -81,7 +86,8 @@ function run(o: TrainOptions, net: AnyDigitNet, data: Split, out: Output, starte
   const { train: trainSet, test } = data;
   const n = trainSet.inputs.cols;
   const products = o.dtype === "float32" ? "float32 network" : `${backend} kernels`;
-  out.line(`shapegrad: ${describeNetwork(net)}, ${o.optimizer} lr ${o.learningRate}, batch ${o.batchSize}, ${plural(o.epochs, "epoch")}, ${products}`);
+  const rate = o.schedule === "cosine" ? `lr ${o.learningRate} cosine` : `lr ${o.learningRate}`;
+  out.line(`shapegrad: ${describeNetwork(net)}, ${o.optimizer} ${rate}, batch ${o.batchSize}, ${plural(o.epochs, "epoch")}, ${products}`);
   if (o.model === "cnn") out.line(summary(net).table);
   out.line(`data: ${data.total.toLocaleString("en-US")} MNIST digits from the mnist package, ${n.toLocaleString("en-US")} train / ${test.inputs.cols.toLocaleString("en-US")} test (stratified, seed ${o.seed})` +
     (o.augment ? `, training digits shifted by up to 2 pixels each epoch` : ""));
@@ -138,15 +144,16 @@ function run(o: TrainOptions, net: AnyDigitNet, data: Split, out: Output, starte
 }
 
 /**
- * The epochs: one `fit` over all of them, or with --augment one `fit` per epoch on freshly shifted
- * digits (continuing the optimizer and the shuffling, so the run is the same as one fit would be).
- * An mlp saves its checkpoint after every epoch. Prints a line per epoch, and a progress bar on a
- * terminal. Returns the whole run's history (a resumed run's earlier epochs first).
+ * The epochs: one `fit` over all of them, or one `fit` per epoch, with --augment (on freshly
+ * shifted digits) or a learning-rate schedule (an optimizer of the epoch's rate, handed the state
+ * of the one before): the optimizer's state and the shuffling continue from epoch to epoch, as in
+ * one fit. An mlp saves its checkpoint after every epoch. Prints a line per epoch, and a progress
+ * bar on a terminal. Returns the whole run's history (a resumed run's earlier epochs first).
  */
 function trainEpochs(o: TrainOptions, net: AnyDigitNet, data: Split, out: Output, resumed?: Resumed): History {
   const { train: trainSet, test } = data;
   const n = trainSet.inputs.cols;
-  const optimizer = resumed?.fitOptions.optimizer ?? makeOptimizer(o);
+  let optimizer = resumed?.fitOptions.optimizer ?? makeOptimizer(o, learningRateOf(o, 1));
   const done: EpochLog[] = [...(resumed?.history ?? [])];
   const first = resumed?.fitOptions.initialEpoch ?? 0;
   let shuffleState: ShuffleState | undefined = resumed?.fitOptions.shuffleState;
@@ -176,15 +183,20 @@ function trainEpochs(o: TrainOptions, net: AnyDigitNet, data: Split, out: Output
     batchSize: o.batchSize, optimizer, seed: o.seed, validation: test, onEpochEnd,
     ...(out.isTTY ? { onBatchEnd } : {}),
   };
-  if (!o.augment) {
+  if (!o.augment && o.schedule === "constant") {
     const h = fit(net, trainSet, { ...settings, epochs: o.epochs, initialEpoch: first, ...(shuffleState ? { shuffleState } : {}) });
     return joinHistory(resumed?.history ?? [], [h]);
   }
-  const shifted = shifter(trainSet, o.seed);
+  const shifted = o.augment ? shifter(trainSet, o.seed) : undefined;
   const runs: History[] = [];
   for (let epoch = first + 1; epoch <= o.epochs; epoch++) {
-    shifted.shift(epoch);
-    runs.push(fit(net, shifted.data, { ...settings, epochs: epoch, initialEpoch: epoch - 1, ...(shuffleState ? { shuffleState } : {}) }));
+    shifted?.shift(epoch);
+    if (learningRateOf(o, epoch) !== optimizer.learningRate) {
+      const next = makeOptimizer(o, learningRateOf(o, epoch));
+      next.setState(net, optimizer.getState(net));
+      optimizer = next;
+    }
+    runs.push(fit(net, shifted?.data ?? trainSet, { ...settings, optimizer, epochs: epoch, initialEpoch: epoch - 1, ...(shuffleState ? { shuffleState } : {}) }));
   }
   return joinHistory(resumed?.history ?? [], runs);
 }
