@@ -9,7 +9,9 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { ModelFormatError, fromArray, predict, rng, toDType, widen, type AnyNetwork, type DType } from "../src/index.js";
+import { createRequire } from "node:module";
+import { ModelFormatError, dataset, fromArray, predict, rng, split, toDType, widen, type AnyNetwork, type DType } from "../src/index.js";
+import { loadMnist, loadSplit, scanNumbers } from "../examples/mnist/load.js";
 
 function hasDType<D extends DType>(net: AnyNetwork, dtype: D): net is Omit<AnyNetwork, "dtype"> & { readonly dtype: D } {
   return net.dtype === dtype;
@@ -322,5 +324,40 @@ describe("--augment: random shifts of up to 2 pixels, seeded", () => {
     train(["--resume", d, "--epochs", "2"]);
     expect(readFileSync(join(d, "model.safetensors")).equals(readFileSync(join(a, "model.safetensors")))).toBe(true);
     expect(history(d).loss).toEqual(history(a).loss);
+  });
+});
+
+describe("loading the digits without JSON.parse", () => {
+  const folder = join(dirname(createRequire(import.meta.url).resolve("mnist/package.json")), "src", "digits");
+  const parsed = Array.from({ length: 10 }, (_, d) => (JSON.parse(readFileSync(join(folder, `${d}.json`), "utf8")) as { data: number[] }).data);
+
+  it("scanNumbers reads every number of every file as JSON.parse does, bit for bit", () => {
+    parsed.forEach((want, d) => {
+      const got = scanNumbers(readFileSync(join(folder, `${d}.json`)), Infinity)!;
+      expect(got.count).toBe(want.length);
+      expect(got.values.every((v, i) => Object.is(v, want[i]))).toBe(true);
+    });
+    const text = '{"data": [0, 1,0.5 ,0.1,0.123456789012345, 123456789012345, 0.999]}';
+    const tricky = scanNumbers(Buffer.from(text), Infinity)!;
+    expect(Array.from(tricky.values)).toEqual((JSON.parse(text) as { data: number[] }).data);
+    for (const text of ['{"data": [0.30000000000000004]}', '{"data": [1e-3]}', '{"data": [-1]}', '{"data": [1234567890123456]}', '{"data": [.5]}', '{"data": [1,]}', '{"nope": [1]}']) {
+      expect(scanNumbers(Buffer.from(text), Infinity), text).toBeUndefined(); // left to JSON.parse
+    }
+  });
+
+  it("loadMnist equals dataset() built from JSON.parse; loadSplit equals split(loadMnist())", () => {
+    const limit = 40;
+    const examples = parsed.flatMap((data) => Array.from({ length: limit }, (_, k) => data.slice(k * 784, (k + 1) * 784)));
+    const labels = parsed.flatMap((_, d) => new Array<number>(limit).fill(d));
+    const want = dataset(examples, labels, { features: 784, classes: 10 });
+    const got = loadMnist(limit);
+    expect(Buffer.from(got.inputs.data.buffer).equals(Buffer.from(want.inputs.data.buffer))).toBe(true);
+    expect(Buffer.from(got.targets.data.buffer).equals(Buffer.from(want.targets.data.buffer))).toBe(true);
+    const a = split(want, { testFraction: 0.25, seed: 9 }), b = loadSplit(limit, 0.25, 9);
+    for (const part of ["train", "test"] as const) {
+      expect(Buffer.from(b[part].inputs.data.buffer).equals(Buffer.from(a[part].inputs.data.buffer))).toBe(true);
+      expect(Buffer.from(b[part].targets.data.buffer).equals(Buffer.from(a[part].targets.data.buffer))).toBe(true);
+    }
+    expect(b.total).toBe(400);
   });
 });
