@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { ModelFormatError, dataset, fromArray, predict, rng, split, toDType, widen, type AnyNetwork, type DType } from "../src/index.js";
 import { loadMnist, loadSplit, scanNumbers } from "../examples/mnist/load.js";
@@ -359,5 +360,22 @@ describe("loading the digits without JSON.parse", () => {
       expect(Buffer.from(b[part].targets.data.buffer).equals(Buffer.from(a[part].targets.data.buffer))).toBe(true);
     }
     expect(b.total).toBe(400);
+  });
+});
+
+describe("npm run train / predict / export: examples/mnist/run.mjs bundles and runs the command", () => {
+  it("runs a command with its flags and exit code; refuses an unknown command", () => {
+    const dir = folder("run");
+    const run = (...args: string[]) => spawnSync(process.execPath, [join(root, "examples/mnist/run.mjs"), ...args], { cwd: root, encoding: "utf8" });
+    const trained = run("train", "--limit-per-class", "5", "--epochs", "1", "--hidden", "4", `--out=${dir}`);
+    expect([trained.status, trained.stderr]).toEqual([0, ""]);
+    expect(trained.stdout).toMatch(/^test accuracy: \d+\.\d\d%$/m);
+    const predicted = run("predict", "--model", join(dir, "model.safetensors"), "--input", join(dir, "sample-digits.json"));
+    expect([predicted.status, predicted.stdout.trim().split("\n").length]).toEqual([0, 8]);
+    const exported = run("export", "--model", join(dir, "model.json"), "--format", "onnx", "--out", join(dir, "onnx"));
+    expect([exported.status, existsSync(join(dir, "onnx", "model.onnx"))]).toEqual([0, true]);
+    expect([run("train", "--epochs", "0").status, run("train", "--epochs", "0").stderr]).toEqual([2, 'train: --epochs expects a whole number of 1 or more, got "0"\n']);
+    const unknown = run("fit");
+    expect([unknown.status, unknown.stderr]).toEqual([2, 'run.mjs expects one of train, predict, export, got "fit"\n']);
   });
 });
