@@ -93,7 +93,7 @@ function run(o: TrainOptions, net: AnyDigitNet, data: Split, out: Output, starte
     (o.augment ? `, training digits shifted by up to 2 pixels each epoch` : ""));
 
   const trainStart = performance.now();
-  const history = trainEpochs(o, net, data, out, resumed);
+  const { history, checkpointSeconds } = trainEpochs(o, net, data, out, resumed);
   const trainSeconds = (performance.now() - trainStart) / 1000;
   const newEpochs = history.epochs.length - (resumed?.history.length ?? 0);
 
@@ -136,7 +136,8 @@ function run(o: TrainOptions, net: AnyDigitNet, data: Split, out: Output, starte
   out.line("");
   out.line(`test loss: ${formatLoss(last.validationLoss!)}`);
   out.line(`test accuracy: ${percent(last.validationAccuracy!)}`);
-  out.line(`time: ${seconds((performance.now() - started) / 1000)} in all, training ${seconds(trainSeconds)}, ${Math.round((n * newEpochs) / trainSeconds).toLocaleString("en-US")} samples/s`);
+  const saving = checkpointSeconds > 0 ? ` (checkpoints ${seconds(checkpointSeconds)} of it)` : "";
+  out.line(`time: ${seconds((performance.now() - started) / 1000)} in all, training ${seconds(trainSeconds)}${saving}, ${Math.round((n * newEpochs) / trainSeconds).toLocaleString("en-US")} samples/s`);
   const files = OUTPUT_FILES.filter((f) => written.has(f.file));
   const width = Math.max(...files.map((f) => paths[f.file].length));
   out.line(`wrote ${plural(files.length, "file")} into ${o.out}:`);
@@ -148,15 +149,17 @@ function run(o: TrainOptions, net: AnyDigitNet, data: Split, out: Output, starte
  * shifted digits) or a learning-rate schedule (an optimizer of the epoch's rate, handed the state
  * of the one before): the optimizer's state and the shuffling continue from epoch to epoch, as in
  * one fit. An mlp saves its checkpoint after every epoch. Prints a line per epoch, and a progress
- * bar on a terminal. Returns the whole run's history (a resumed run's earlier epochs first).
+ * bar on a terminal. Returns the whole run's history (a resumed run's earlier epochs first) and
+ * the time the checkpoints took.
  */
-function trainEpochs(o: TrainOptions, net: AnyDigitNet, data: Split, out: Output, resumed?: Resumed): History {
+function trainEpochs(o: TrainOptions, net: AnyDigitNet, data: Split, out: Output, resumed?: Resumed): { history: History; checkpointSeconds: number } {
   const { train: trainSet, test } = data;
   const n = trainSet.inputs.cols;
   let optimizer = resumed?.fitOptions.optimizer ?? makeOptimizer(o, learningRateOf(o, 1));
   const done: EpochLog[] = [...(resumed?.history ?? [])];
   const first = resumed?.fitOptions.initialEpoch ?? 0;
   let shuffleState: ShuffleState | undefined = resumed?.fitOptions.shuffleState;
+  let checkpointSeconds = 0;
 
   // The rate is measured from the start of the epoch (the end of the previous one), and shown once
   // there is enough time behind it: the first batch alone would give a meaningless figure.
@@ -172,7 +175,11 @@ function trainEpochs(o: TrainOptions, net: AnyDigitNet, data: Split, out: Output
   const onEpochEnd = (e: EpochLog, shuffle: ShuffleState) => {
     done.push(e);
     shuffleState = shuffle;
-    if (isMlp(net)) checkpointEpoch(o, net, optimizer, e, shuffle, done);
+    if (isMlp(net)) {
+      const saving = performance.now();
+      checkpointEpoch(o, net, optimizer, e, shuffle, done);
+      checkpointSeconds += (performance.now() - saving) / 1000;
+    }
     out.line(`epoch ${String(e.epoch).padStart(String(o.epochs).length)}/${o.epochs}  loss ${formatLoss(e.loss)}  accuracy ${percent(e.accuracy)}  ` +
       `test loss ${formatLoss(e.validationLoss!)}  test accuracy ${percent(e.validationAccuracy!)}  ` +
       `${seconds(e.seconds)}  ${Math.round(n / e.seconds).toLocaleString("en-US")} samples/s`);
@@ -185,7 +192,7 @@ function trainEpochs(o: TrainOptions, net: AnyDigitNet, data: Split, out: Output
   };
   if (!o.augment && o.schedule === "constant") {
     const h = fit(net, trainSet, { ...settings, epochs: o.epochs, initialEpoch: first, ...(shuffleState ? { shuffleState } : {}) });
-    return joinHistory(resumed?.history ?? [], [h]);
+    return { history: joinHistory(resumed?.history ?? [], [h]), checkpointSeconds };
   }
   const shifted = o.augment ? shifter(trainSet, o.seed) : undefined;
   const runs: History[] = [];
@@ -198,5 +205,5 @@ function trainEpochs(o: TrainOptions, net: AnyDigitNet, data: Split, out: Output
     }
     runs.push(fit(net, shifted?.data ?? trainSet, { ...settings, optimizer, epochs: epoch, initialEpoch: epoch - 1, ...(shuffleState ? { shuffleState } : {}) }));
   }
-  return joinHistory(resumed?.history ?? [], runs);
+  return { history: joinHistory(resumed?.history ?? [], runs), checkpointSeconds };
 }
