@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from "node:fs";
 import {
-  adam, argmax, fit, labelsOf, momentum, predict, setBackend, sgd, summary, toDType,
+  adam, fit, labelsOf, momentum, setBackend, sgd, summary,
   type Dataset, type Dyn, type EpochLog, type History, type Optimizer, type ShuffleState,
 } from "../../src/index.js";
 import { shifter } from "./augment.js";
@@ -15,7 +15,8 @@ import { loadSplit } from "./load.js";
 import { buildNetwork, describeNetwork, saveModels, type AnyDigitNet } from "./model.js";
 import { isMlp } from "./network-file.js";
 import { consoleOutput, type Output } from "./output.js";
-import { checkpointEpoch, checkpointPath, joinHistory, resumeRun, type Resumed } from "./resume.js";
+import { testMeasurer, type Measured } from "./measure.js";
+import { checkpointEpoch, checkpointPath, historyOf, resumeRun, type Resumed } from "./resume.js";
 import { curvesSvg, digitsSvg } from "./svg.js";
 
 function makeOptimizer(o: TrainOptions, learningRate = o.learningRate): Optimizer {
@@ -93,12 +94,12 @@ function run(o: TrainOptions, net: AnyDigitNet, data: Split, out: Output, starte
     (o.augment ? `, training digits shifted by up to 2 pixels each epoch` : ""));
 
   const trainStart = performance.now();
-  const { history, checkpointSeconds } = trainEpochs(o, net, data, out, resumed);
+  const { history, checkpointSeconds, measured } = trainEpochs(o, net, data, out, resumed);
   const trainSeconds = (performance.now() - trainStart) / 1000;
   const newEpochs = history.epochs.length - (resumed?.history.length ?? 0);
 
   const m = test.inputs.cols;
-  const predicted = net.dtype === "float64" ? argmax(predict(net, test.inputs)) : argmax(predict(net, toDType(test.inputs, "float32")));
+  const { predicted } = measured; // by the last epoch's measurement, with the final parameters
   const truth = labelsOf(test);
   const confusion = Array.from({ length: 10 }, () => new Array<number>(10).fill(0));
   const wrong: { pixels: Float64Array; predicted: number; truth: number }[] = [];
@@ -110,8 +111,6 @@ function run(o: TrainOptions, net: AnyDigitNet, data: Split, out: Output, starte
       wrong.push({ pixels, predicted: p, truth: truth[j]! });
     }
   });
-  // The last epoch measured the test digits with the final parameters: its figures are the result.
-  const last = history.epochs.at(-1)!;
 
   const paths = outputPaths(o.out);
   const samples = Array.from({ length: Math.min(8, m) }, (_, j) => Array.from({ length: 784 }, (_, i) => test.inputs.data[i * m + j]!));
@@ -134,8 +133,8 @@ function run(o: TrainOptions, net: AnyDigitNet, data: Split, out: Output, starte
   out.line("confusion matrix (rows true digit, columns predicted):");
   out.line(confusionTable(confusion));
   out.line("");
-  out.line(`test loss: ${formatLoss(last.validationLoss!)}`);
-  out.line(`test accuracy: ${percent(last.validationAccuracy!)}`);
+  out.line(`test loss: ${formatLoss(measured.loss)}`);
+  out.line(`test accuracy: ${percent(measured.accuracy)}`);
   const saving = checkpointSeconds > 0 ? ` (checkpoints ${seconds(checkpointSeconds)} of it)` : "";
   out.line(`time: ${seconds((performance.now() - started) / 1000)} in all, training ${seconds(trainSeconds)}${saving}, ${Math.round((n * newEpochs) / trainSeconds).toLocaleString("en-US")} samples/s`);
   const files = OUTPUT_FILES.filter((f) => written.has(f.file));
@@ -145,21 +144,54 @@ function run(o: TrainOptions, net: AnyDigitNet, data: Split, out: Output, starte
 }
 
 /**
- * The epochs: one `fit` over all of them, or one `fit` per epoch, with --augment (on freshly
- * shifted digits) or a learning-rate schedule (an optimizer of the epoch's rate, handed the state
- * of the one before): the optimizer's state and the shuffling continue from epoch to epoch, as in
- * one fit. An mlp saves its checkpoint after every epoch. Prints a line per epoch, and a progress
- * bar on a terminal. Returns the whole run's history (a resumed run's earlier epochs first) and
- * the time the checkpoints took.
+ * An optimizer whose learning rate follows the options' schedule: it hands every step to an
+ * optimizer of the current epoch's rate, and `startEpoch(e)` replaces that one by one of epoch e's
+ * rate holding its state (moments, step count). One `fit` can then run the whole schedule; the
+ * arithmetic is that of an optimizer whose rate changes between epochs.
  */
-function trainEpochs(o: TrainOptions, net: AnyDigitNet, data: Split, out: Output, resumed?: Resumed): { history: History; checkpointSeconds: number } {
+function scheduled(o: TrainOptions, net: AnyDigitNet, initial: Optimizer): { optimizer: Optimizer; startEpoch(epoch: number): void } {
+  let current = initial;
+  const optimizer: Optimizer = {
+    name: initial.name,
+    get learningRate() {
+      return current.learningRate;
+    },
+    step: (n, gradients) => current.step(n, gradients),
+    getState: (n) => current.getState(n),
+    setState: (n, state) => current.setState(n, state),
+  };
+  return {
+    optimizer,
+    startEpoch(epoch) {
+      if (epoch > o.epochs) return; // after the last epoch (cosine's rate there would be 0)
+      const rate = learningRateOf(o, epoch);
+      if (rate === current.learningRate) return;
+      const next = makeOptimizer(o, rate);
+      next.setState(net, current.getState(net));
+      current = next;
+    },
+  };
+}
+
+/**
+ * The epochs: one `fit` over all of them, or with --augment one `fit` per epoch on freshly shifted
+ * digits (the optimizer's state and the shuffling continue from epoch to epoch, as in one fit).
+ * After each epoch the test digits are measured (measure.ts), an mlp saves its checkpoint, and a
+ * line is printed; a progress bar is drawn on a terminal. Returns the whole run's history (a
+ * resumed run's earlier epochs first), the time the checkpoints took, and the measurer.
+ */
+function trainEpochs(o: TrainOptions, net: AnyDigitNet, data: Split, out: Output, resumed?: Resumed): { history: History; checkpointSeconds: number; measured: Measured } {
   const { train: trainSet, test } = data;
   const n = trainSet.inputs.cols;
-  let optimizer = resumed?.fitOptions.optimizer ?? makeOptimizer(o, learningRateOf(o, 1));
+  const schedule = scheduled(o, net, resumed?.fitOptions.optimizer ?? makeOptimizer(o, learningRateOf(o, 1)));
+  const optimizer = schedule.optimizer;
   const done: EpochLog[] = [...(resumed?.history ?? [])];
   const first = resumed?.fitOptions.initialEpoch ?? 0;
+  schedule.startEpoch(first + 1);
   let shuffleState: ShuffleState | undefined = resumed?.fitOptions.shuffleState;
-  let checkpointSeconds = 0;
+  let checkpointSeconds = 0, stoppedEarly = false;
+  const tester = testMeasurer(net, test);
+  let measured: Measured | undefined;
 
   // The rate is measured from the start of the epoch (the end of the previous one), and shown once
   // there is enough time behind it: the first batch alone would give a meaningless figure.
@@ -172,7 +204,13 @@ function trainEpochs(o: TrainOptions, net: AnyDigitNet, data: Split, out: Output
     const rate = elapsed >= 0.2 || b.batch === b.batches ? b.seen / elapsed : undefined;
     out.status(progressLine(b.epoch, o.epochs, b.batch, b.batches, b.runningLoss, rate, rate === undefined ? undefined : (n - b.seen) / rate));
   };
-  const onEpochEnd = (e: EpochLog, shuffle: ShuffleState) => {
+  const onEpochEnd = (trained: EpochLog, shuffle: ShuffleState) => {
+    const measuring = performance.now();
+    measured = tester.measure();
+    const e: EpochLog = {
+      ...trained, epochs: o.epochs, validationLoss: measured.loss, validationAccuracy: measured.accuracy,
+      seconds: trained.seconds + (performance.now() - measuring) / 1000,
+    };
     done.push(e);
     shuffleState = shuffle;
     if (isMlp(net)) {
@@ -181,29 +219,21 @@ function trainEpochs(o: TrainOptions, net: AnyDigitNet, data: Split, out: Output
       checkpointSeconds += (performance.now() - saving) / 1000;
     }
     out.line(`epoch ${String(e.epoch).padStart(String(o.epochs).length)}/${o.epochs}  loss ${formatLoss(e.loss)}  accuracy ${percent(e.accuracy)}  ` +
-      `test loss ${formatLoss(e.validationLoss!)}  test accuracy ${percent(e.validationAccuracy!)}  ` +
+      `test loss ${formatLoss(measured.loss)}  test accuracy ${percent(measured.accuracy)}  ` +
       `${seconds(e.seconds)}  ${Math.round(n / e.seconds).toLocaleString("en-US")} samples/s`);
+    schedule.startEpoch(e.epoch + 1);
     epochStart = performance.now();
   };
   // Without onBatchEnd, fit runs whole epochs between its events (no progress to draw when piped).
-  const settings = {
-    batchSize: o.batchSize, optimizer, seed: o.seed, validation: test, onEpochEnd,
-    ...(out.isTTY ? { onBatchEnd } : {}),
-  };
-  if (!o.augment && o.schedule === "constant") {
-    const h = fit(net, trainSet, { ...settings, epochs: o.epochs, initialEpoch: first, ...(shuffleState ? { shuffleState } : {}) });
-    return { history: joinHistory(resumed?.history ?? [], [h]), checkpointSeconds };
-  }
-  const shifted = o.augment ? shifter(trainSet, o.seed) : undefined;
-  const runs: History[] = [];
-  for (let epoch = first + 1; epoch <= o.epochs; epoch++) {
-    shifted?.shift(epoch);
-    if (learningRateOf(o, epoch) !== optimizer.learningRate) {
-      const next = makeOptimizer(o, learningRateOf(o, epoch));
-      next.setState(net, optimizer.getState(net));
-      optimizer = next;
+  const settings = { batchSize: o.batchSize, optimizer, seed: o.seed, onEpochEnd, ...(out.isTTY ? { onBatchEnd } : {}) };
+  if (!o.augment) {
+    stoppedEarly = fit(net, trainSet, { ...settings, epochs: o.epochs, initialEpoch: first, ...(shuffleState ? { shuffleState } : {}) }).stoppedEarly;
+  } else {
+    const shifted = shifter(trainSet, o.seed);
+    for (let epoch = first + 1; epoch <= o.epochs; epoch++) {
+      shifted.shift(epoch);
+      stoppedEarly ||= fit(net, shifted.data, { ...settings, epochs: epoch, initialEpoch: epoch - 1, ...(shuffleState ? { shuffleState } : {}) }).stoppedEarly;
     }
-    runs.push(fit(net, shifted?.data ?? trainSet, { ...settings, optimizer, epochs: epoch, initialEpoch: epoch - 1, ...(shuffleState ? { shuffleState } : {}) }));
   }
-  return { history: joinHistory(resumed?.history ?? [], runs), checkpointSeconds };
+  return { history: historyOf(done, stoppedEarly), checkpointSeconds, measured: measured ?? tester.measure() };
 }

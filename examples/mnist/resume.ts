@@ -67,15 +67,14 @@ export function checkpointEpoch(o: TrainOptions, net: AnyMlp, optimizer: Optimiz
   });
 }
 
-/** The history of the epochs before, then the new ones (a run trained in several `fit` calls, or resumed). */
-export function joinHistory(before: readonly EpochLog[], later: readonly History[]): History {
-  const epochs = [...before, ...later.flatMap((h) => h.epochs)];
+/** A run's history from its epoch logs (a resumed run's earlier epochs first). */
+export function historyOf(epochs: readonly EpochLog[], stoppedEarly = false): History {
   return {
-    epochs,
+    epochs: [...epochs],
     loss: epochs.map((e) => e.loss),
     accuracy: epochs.map((e) => e.accuracy),
     validationLoss: epochs.flatMap((e) => (e.validationLoss === undefined ? [] : [e.validationLoss])),
     validationAccuracy: epochs.flatMap((e) => (e.validationAccuracy === undefined ? [] : [e.validationAccuracy])),
-    stoppedEarly: later.some((h) => h.stoppedEarly),
+    stoppedEarly,
   };
 }
