@@ -7,8 +7,8 @@
  *
  * The bundle goes to node_modules/.cache/shapegrad/NAME.mjs (rebuilt every run: it is only a cache).
  */
-import { build, stop } from "esbuild";
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, renameSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -22,14 +22,17 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const cache = join(root, "node_modules", ".cache", "shapegrad");
 mkdirSync(cache, { recursive: true }); // our own folder inside node_modules, never a user's path
 const outfile = join(cache, `${name}.mjs`);
-const { outputFiles } = await build({
-  entryPoints: [join(root, "examples", "mnist", `bin-${name}.ts`)], outfile, write: false,
-  bundle: true, platform: "node", format: "esm", target: "node20", logLevel: "warning",
-});
-await stop(); // the esbuild service process: not needed while the command runs
-// Written beside, then renamed over the bundle: two commands started at once never read half a file.
+// esbuild's own program, in a process of its own: its JavaScript API would add about 15 MB to this
+// one. Written beside, then renamed over the bundle: two commands started at once never read half a file.
 const partial = `${outfile}.${process.pid}.tmp`;
-writeFileSync(partial, outputFiles[0].contents);
+const built = spawnSync(join(root, "node_modules", ".bin", "esbuild"), [
+  join(root, "examples", "mnist", `bin-${name}.ts`), `--outfile=${partial}`,
+  "--bundle", "--platform=node", "--format=esm", "--target=node20", "--log-level=warning",
+], { stdio: ["ignore", "inherit", "inherit"], shell: process.platform === "win32" });
+if (built.status !== 0) {
+  process.stderr.write(`run.mjs: esbuild could not bundle bin-${name}.ts (${built.error?.message ?? `exit code ${built.status}`})\n`);
+  process.exit(1);
+}
 renameSync(partial, outfile);
 process.argv = [process.argv[0], outfile, ...args];
 await import(pathToFileURL(outfile).href);
