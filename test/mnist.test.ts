@@ -10,7 +10,7 @@ import { loadMnist } from "../examples/mnist/load.js";
 import { runTraining } from "../examples/mnist/main.js";
 import { capturedOutput } from "../examples/mnist/output.js";
 import { parseImages, runPredict } from "../examples/mnist/predict.js";
-import { formatLoss, plural, progressLine } from "../examples/mnist/format.js";
+import { formatLoss, plural, progressLine, seconds } from "../examples/mnist/format.js";
 import { curvesSvg, epochTicks, ticks } from "../examples/mnist/svg.js";
 import { trainIris } from "../examples/iris.js";
 
@@ -109,6 +109,10 @@ describe("npm run train", () => {
     const { out, lines } = capture(false);
     expect(runTraining(["--epochs", "1", "--limit-per-class", "10", "--hidden", "4", "--out", dir], out)).toBe(0);
     expect(lines[0]).toContain(", 1 epoch, ");
+  });
+
+  it("shows times as seconds, then minutes and whole seconds rounded once (never 1m60s)", () => {
+    expect([seconds(0.04), seconds(59.9), seconds(59.96), seconds(119.6), seconds(125.4)]).toEqual(["0.0s", "59.9s", "1m00s", "2m00s", "2m05s"]);
   });
 
   it("shows small losses with significant digits, never as 0.00", () => {
