@@ -39,7 +39,7 @@ export function parameterCount(net: AnyNetwork): number {
 /** "784-128-10 network (ReLU, softmax, cross-entropy)" or "CNN of 9,194 parameters (softmax, cross-entropy)". */
 export function describeNetwork(net: AnyNetwork): string {
   const loss = net.loss === "crossEntropy" ? "cross-entropy" : "mean squared error";
-  if (isMlp(net)) {
+  if (net.layers.every((l) => l.kind === "dense")) {
     const hidden = [...new Set(net.activations.slice(0, -1))].map((a) => (a === "relu" ? "ReLU" : a));
     return `${net.sizes.join("-")} network (${[...hidden, net.activations.at(-1)!, loss].join(", ")})`;
   }
