@@ -140,16 +140,16 @@ describe("npm run train -- --model cnn", () => {
   const lines = train(["--model", "cnn", "--limit-per-class", "10", "--epochs", "1", "--out", dir]);
 
   it("prints the architecture with its summary table, then the same report as the mlp", () => {
-    expect(lines[0]).toMatch(/^shapegrad: CNN of 18,378 parameters \(softmax, cross-entropy, layers below\), adam lr 0\.003 cosine, batch 64, 1 epoch, \w[\w-]* kernels$/);
+    expect(lines[0]).toMatch(/^shapegrad: CNN of 13,890 parameters \(softmax, cross-entropy, layers below\), adam lr 0\.003 cosine, batch 64, 1 epoch, \w[\w-]* kernels$/);
     expect(lines[1]!.split("\n")).toEqual([
       "layer  kind       activation  input     output    weights  bias  params",
       "1      conv2d     relu        1x28x28   16x24x24  16x25    16x1     416",
       "2      maxPool2d  identity    16x24x24  16x12x12  -        -          0",
-      "3      conv2d     relu        16x12x12  32x8x8    32x400   32x1  12,832",
-      "4      maxPool2d  identity    32x8x8    32x4x4    -        -          0",
-      "5      flatten    identity    32x4x4    512       -        -          0",
-      "6      dense      softmax     512       10        10x512   10x1   5,130",
-      "total parameters 18,378 (loss crossEntropy, float64)",
+      "3      conv2d     relu        16x12x12  24x8x8    24x400   24x1   9,624",
+      "4      maxPool2d  identity    24x8x8    24x4x4    -        -          0",
+      "5      flatten    identity    24x4x4    384       -        -          0",
+      "6      dense      softmax     384       10        10x384   10x1   3,850",
+      "total parameters 13,890 (loss crossEntropy, float64)",
     ]);
     expect(lines.filter((l) => /^epoch 1\/1 {2}loss /.test(l))).toHaveLength(1);
     expect(lines).toContain("confusion matrix (rows true digit, columns predicted):");
@@ -189,7 +189,7 @@ describe("npm run train -- --dtype float32", () => {
   it.each([["mlp", ["--hidden", "8"]], ["cnn", ["--model", "cnn"]]])("%s: a float32 network, saved and classified in float32", (_name, flags) => {
     const dir = folder("f32");
     const lines = train([...flags, "--dtype", "float32", "--limit-per-class", "5", "--epochs", "1", "--out", dir]);
-    expect(lines[0]).toMatch(flags[0] === "--model" ? /^shapegrad: CNN of 18,378 parameters .*, float32 network$/ : /^shapegrad: 784-8-10 network \(ReLU, softmax, cross-entropy\), .*, float32 network$/);
+    expect(lines[0]).toMatch(flags[0] === "--model" ? /^shapegrad: CNN of 13,890 parameters .*, float32 network$/ : /^shapegrad: 784-8-10 network \(ReLU, softmax, cross-entropy\), .*, float32 network$/);
     expect(existsSync(join(dir, "model.safetensors"))).toBe(true);
     expect(existsSync(join(dir, "model.json"))).toBe(false);
     expect(existsSync(join(dir, "checkpoint.safetensors"))).toBe(false);
@@ -237,7 +237,7 @@ describe("network-file.ts: model files for a CNN or a float32 network", () => {
     expect((8 + length) % 8).toBe(0);
     const header = JSON.parse(bytes.subarray(8, 8 + length).toString());
     const shapes = Object.fromEntries(Object.entries(header).filter(([k]) => k !== "__metadata__").map(([k, v]) => [k, (v as { shape: number[] }).shape]));
-    expect(shapes).toEqual({ "0.weight": [16, 1, 5, 5], "0.bias": [16], "3.weight": [32, 16, 5, 5], "3.bias": [32], "7.weight": [10, 512], "7.bias": [10] });
+    expect(shapes).toEqual({ "0.weight": [16, 1, 5, 5], "0.bias": [16], "3.weight": [24, 16, 5, 5], "3.bias": [24], "7.weight": [10, 384], "7.bias": [10] });
     // An independent read of one number: 3.weight [f=2, c=5, kh=1, kw=4] is W row 2 (of 400 columns), column (5*5 + 1)*5 + 4.
     const net = readNetwork(bytes, path);
     const entry = header["3.weight"] as { data_offsets: [number, number] };
@@ -260,10 +260,10 @@ describe("network-file.ts: model files for a CNN or a float32 network", () => {
     const cases: [Uint8Array, string][] = [
       [good.subarray(0, good.length - 8), 'tensor "7.bias" expects 80 bytes inside the file\'s'],
       [edit('"7.bias"', '"7.bia_"'), 'unexpected tensor "7.bia_"'],
-      [edit('[32,16,5,5]', '[32,16,5,4]'), 'tensor "3.weight" expects shape [32,16,5,5], got [32,16,5,4]'],
+      [edit('[24,16,5,5]', '[24,16,5,4]'), 'tensor "3.weight" expects shape [24,16,5,5], got [24,16,5,4]'],
       [edit('"F64"', '"F16"'), 'tensor "0.weight" expects dtype F64, got "F16"'],
       [edit("shapegrad-cli-network", "shapegrad-cli-nutwork"), 'expects format "shapegrad-cli-network" in __metadata__, got "shapegrad-cli-nutwork"'],
-      [edit('\\"filters\\":32', '\\"filters\\":33'), 'tensor "3.weight" expects shape [33,16,5,5], got [32,16,5,5]'],
+      [edit('\\"filters\\":24', '\\"filters\\":25'), 'tensor "3.weight" expects shape [25,16,5,5], got [24,16,5,5]'],
       [edit('\\"kernel\\":[5,5],\\"stride\\":[1,1],\\"padding\\":\\"valid\\"', '\\"kernel\\":[5,5],\\"stride\\":[1,1],\\"padding\\":\\"vaLid\\"'), "layer 1: conv2d expects padding"],
     ];
     for (const [bytes, message] of cases) {

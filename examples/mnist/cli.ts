@@ -60,7 +60,7 @@ export const CNN_DEFAULTS = {
 } as const;
 
 /** The CNN of --model cnn, in words (the network itself is built in model.ts from the same list). */
-export const CNN_DESCRIPTION = "conv 16x5x5, ReLU, max-pool 2, conv 32x5x5, ReLU, max-pool 2, dense 10, softmax";
+export const CNN_DESCRIPTION = "conv 16x5x5, ReLU, max-pool 2, conv 24x5x5, ReLU, max-pool 2, dense 10, softmax";
 
 /** The largest model (parameters) also written as model.json (readable text, about 20 bytes a number). */
 export const JSON_LIMIT = 1_000_000;

@@ -16,12 +16,12 @@ export type AnyDigitNet = DigitNet<"float64"> | DigitNet<"float32">;
 
 /**
  * The CNN of --model cnn (chosen by measurement, docs/cli.md "The CNN job"): LeNet's shape, two
- * 5x5 convolutions (16 and 32 filters) each with ReLU and 2x2 max pooling, then one dense layer to
- * the 10 classes: 1x28x28 -> 16x24x24 -> 16x12x12 -> 32x8x8 -> 32x4x4 -> 512 -> 10.
+ * 5x5 convolutions (16 and 24 filters) each with ReLU and 2x2 max pooling, then one dense layer to
+ * the 10 classes: 1x28x28 -> 16x24x24 -> 16x12x12 -> 24x8x8 -> 24x4x4 -> 384 -> 10.
  */
 export function cnn<D extends DType>(seed: number, dtype: D): DigitNet<D> {
   return sequentialWith({ seed, dtype }, [
-    input(1, 28, 28), conv2d(16, 5), relu(), maxPool2d(2), conv2d(32, 5), relu(), maxPool2d(2), flatten(), dense(10), softmax(),
+    input(1, 28, 28), conv2d(16, 5), relu(), maxPool2d(2), conv2d(24, 5), relu(), maxPool2d(2), flatten(), dense(10), softmax(),
   ]);
 }
 
