@@ -53,20 +53,13 @@ export function testMeasurer(net: AnyDigitNet, test: Dataset<784, 10, Dyn>, batc
   const x = test.inputs.data, truth = labelsOf(test);
   const full = sliceOf(net, size), rest = m % size === 0 ? null : sliceOf(net, m % size);
   const predicted = new Int32Array(m);
-  // Each slice's 784 rows as views of the test matrix, made once: the copy into
-  // the slice's input is then 784 set() calls (memcpy, or a native conversion to float32).
-  const rows: Float64Array[][] = [];
-  for (let start = 0; start < m; start += size) {
-    const count = Math.min(size, m - start);
-    rows.push(Array.from({ length: 784 }, (_, i) => x.subarray(i * m + start, i * m + start + count)));
-  }
   return {
     measure() {
       let loss = 0, correct = 0;
-      for (let start = 0, k = 0; start < m; start += size, k++) {
+      for (let start = 0; start < m; start += size) {
         const s = start + size <= m ? full : rest!;
-        const input = (s.x64 ?? s.x32)!.data, count = s.count, views = rows[k]!;
-        for (let i = 0; i < 784; i++) input.set(views[i]!, i * count);
+        const input = (s.x64 ?? s.x32)!.data, count = s.count;
+        for (let i = 0; i < 784; i++) for (let b = 0; b < count; b++) input[i * count + b] = x[i * m + start + b]!;
         const p = run(net, s);
         for (let b = 0; b < count; b++) {
           let best = 0;
