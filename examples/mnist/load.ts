@@ -21,7 +21,7 @@ function digitsFolder(): string {
  * The numbers of the `"data"` array of one class's file, read straight from its bytes: the files
  * hold plain decimals ("0", "1", "0.624"), and a decimal whose digits make a safe integer, read as
  * digits / 10^k (k <= 22), is exactly the double JSON.parse gives (both are the correctly rounded value), so
- * no 7.8-million-number JavaScript array is built (JSON.parse took about 1.5 s and 100 MB here).
+ * no 7.8-million-number JavaScript array is built (about as fast as JSON.parse, 100 MB less; docs/cli.md).
  * Stops at the first character that is not such a decimal, comma or space and returns
  * undefined, to leave the file to JSON.parse. Reads at most `max` numbers, counting all of them.
  */
