@@ -68,8 +68,8 @@ export const JSON_LIMIT = 1_000_000;
 /** What `npm run train` writes into --out, in the order it reports them; `when` says which runs write it. */
 export const OUTPUT_FILES = [
   { file: "model.safetensors", what: "the trained network, for npm run predict / export --model", when: "always" },
-  { file: "model.json", what: `the same as readable JSON (mlp of at most ${JSON_LIMIT.toLocaleString("en-US")} parameters)`, when: "small mlp" },
-  { file: "checkpoint.safetensors", what: "network, optimizer and shuffling after the last epoch, for --resume (mlp)", when: "mlp" },
+  { file: "model.json", what: `the same as readable JSON (float64 mlp, ${JSON_LIMIT.toLocaleString("en-US")} parameters at most)`, when: "small mlp" },
+  { file: "checkpoint.safetensors", what: "network, optimizer, shuffling after each epoch, for --resume (float64 mlp)", when: "mlp" },
   { file: "curves.svg", what: "loss and accuracy per epoch, training and test", when: "always" },
   { file: "misclassified.svg", what: "up to 40 test digits the network got wrong", when: "always" },
   { file: "history.json", what: "the options, and loss and accuracy per epoch", when: "always" },
@@ -93,8 +93,8 @@ Usage: npm run train -- [flags]        (--flag value or --flag=value)
   --lr X                  learning rate (default: the optimizer's own, sgd ${lr.sgd}, momentum ${lr.momentum}
                           (beta 0.9), adam ${lr.adam}; each trains the default network to 93% or more;
                           cnn: sgd ${clr.sgd}, momentum ${clr.momentum}, adam ${clr.adam})
-  --lr-schedule NAME      constant | cosine: the rate of epoch e is lr (1 + cos(pi (e-1)/epochs)) / 2,
-                          falling towards 0 (default constant; cnn cosine)
+  --lr-schedule NAME      constant | cosine: epoch e trains at lr (1 + cos(pi (e-1)/epochs)) / 2,
+                          from lr down towards 0 (default constant; cnn cosine)
   --augment               shift each training digit by up to 2 pixels each way, drawn anew
                           every epoch (seeded)
   --dtype NAME            float64 | float32: the network's numbers (default float64)
@@ -106,9 +106,9 @@ Usage: npm run train -- [flags]        (--flag value or --flag=value)
   --backend NAME          products of float64 networks: auto | js | wasm | wasm-f32 (default
                           auto: wasm where WebAssembly SIMD is available; wasm-f32 rounds them
                           to float32). A float32 network has its own float32 products.
-  --resume DIR            continue the mlp run whose checkpoint.safetensors is in DIR (saved
-                          after every epoch) with its saved flags; only --epochs, --out (default
-                          DIR) and --backend may be given with it
+  --resume DIR            continue the float64 mlp run whose checkpoint.safetensors is in DIR
+                          (saved after every epoch) with its saved flags; only --epochs, --out
+                          (default DIR) and --backend may be given with it
   --help                  this text
 
 Writes into --out:
@@ -122,8 +122,8 @@ export const PREDICT_HELP = `Classify 28x28 digits with a saved model.
 Usage: npm run predict -- --model out/model.safetensors --input digits.json   (--flag value or --flag=value)
 
   --model FILE   a 784-...-10 digit model in any format shapegrad reads: model.safetensors or
-                 model.json written by npm run train (mlp or cnn), a TF.js model.json (its .bin
-                 files beside it) or an .onnx file written by npm run export
+                 model.json written by npm run train (mlp or cnn, float64 or float32), a TF.js
+                 model.json (its .bin files beside it) or an .onnx file written by npm run export
   --input FILE   JSON, an array of images, each 784 numbers in 0..1 (row by row, ink = 1);
                  one image may be a single array (out/sample-digits.json is such a file)
   --help         this text
