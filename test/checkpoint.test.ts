@@ -16,7 +16,8 @@ import {
 import { concatChunks, safetensorsChunks } from "../src/io/safetensors.js";
 import { CHECKPOINT_FILE, loadCheckpoint, loadModel, saveCheckpoint, saveModel } from "../src/node.js";
 import { loadMnist } from "../examples/mnist/load.js";
-import { runTraining, type Output } from "../examples/mnist/main.js";
+import { runTraining } from "../examples/mnist/main.js";
+import { capturedOutput } from "../examples/mnist/output.js";
 import { runPredict } from "../examples/mnist/predict.js";
 
 const folder = () => mkdtempSync(join(tmpdir(), "shapegrad-ckpt-"));
@@ -334,9 +335,8 @@ describe("checkpoints of convolutional networks", () => {
 
 describe("npm run train -- --resume DIR", () => {
   const capture = () => {
-    const lines: string[] = [];
-    const out: Output = { isTTY: false, line: (t) => lines.push(t), status: () => {} };
-    return { out, lines };
+    const out = capturedOutput(false);
+    return { out, lines: out.lines, errors: out.errors };
   };
   const flags = ["--limit-per-class", "30", "--hidden", "16", "--seed", "3", "--batch-size", "32"];
   const params = (dir: string) => bytesOf(loadModel(join(dir, "model.safetensors"), [784, 16, 10]));
@@ -355,19 +355,19 @@ describe("npm run train -- --resume DIR", () => {
     const history = (d: string) => JSON.parse(readFileSync(join(d, "history.json"), "utf8"));
     expect(history(b).loss).toEqual(history(a).loss);
     expect(existsSync(join(b, "model.json"))).toBe(true); // small models are also written as JSON
-    const printed: string[] = [];
-    expect(runPredict(["--model", join(b, "model.safetensors"), "--input", join(b, "sample-digits.json")], (s) => printed.push(s))).toBe(0);
-    expect(printed).toHaveLength(8);
+    const printed = capture();
+    expect(runPredict(["--model", join(b, "model.safetensors"), "--input", join(b, "sample-digits.json")], printed.out)).toBe(0);
+    expect(printed.lines).toHaveLength(8);
   });
 
   it("refuses other flags with --resume, and a run that is already complete", () => {
     const dir = folder();
     expect(runTraining([...flags, "--epochs", "1", "--out", dir], capture().out)).toBe(0);
-    const { out, lines } = capture();
+    const { out, lines, errors } = capture();
     expect(runTraining(["--resume", dir, "--lr", "0.1"], out)).toBe(2);
-    expect(lines).toEqual(["train: --resume continues a run with its saved settings; only --epochs, --out and --backend may be given with it, got --lr"]);
+    expect([lines, errors]).toEqual([[], ["train: --resume continues a run with its saved settings; only --epochs, --out and --backend may be given with it, got --lr"]]);
     const second = capture();
     expect(runTraining(["--resume", dir], second.out)).toBe(1);
-    expect(second.lines.at(-1)).toBe(`train: --resume ${dir}: the run already did 1 of 1 epochs (give --epochs N above 1 to train more)`);
+    expect(second.errors).toEqual([`train: --resume ${dir}: the run already did 1 of 1 epochs (give --epochs N above 1 to train more)`]);
   });
 });

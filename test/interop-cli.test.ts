@@ -9,12 +9,21 @@ import { describe, expect, it } from "vitest";
 import { mlp, ModelFormatError } from "../src/index.js";
 import { saveModel } from "../src/node.js";
 import { readModelFile, runExport } from "../examples/mnist/export.js";
+import { isMlp } from "../examples/mnist/network-file.js";
+import { capturedOutput } from "../examples/mnist/output.js";
 import { runPredict } from "../examples/mnist/predict.js";
 import { inputRows, maxAbsDiff, predictRows, randomize } from "./interop-helpers.js";
 
 function capture() {
-  const out: string[] = [], err: string[] = [];
-  return { io: { out: (s: string) => out.push(s), err: (s: string) => err.push(s) }, out, err };
+  const io = capturedOutput(false);
+  return { io, out: io.lines, err: io.errors };
+}
+
+/** readModelFile's network, which must be a float64 mlp here (these formats hold dense networks). */
+function readMlp(path: string) {
+  const net = readModelFile(path);
+  if (!isMlp(net)) throw new Error(`${path} did not read as an mlp`);
+  return net;
 }
 
 /** A folder with a random 784-16-10 model (out/model.json) and three digits to classify. */
@@ -31,6 +40,7 @@ describe("npm run export", () => {
   it.each([
     ["onnx", ["model.onnx"]],
     ["tfjs", ["model.json", "group1-shard1of1.bin"]],
+    ["safetensors", ["model.safetensors"]],
   ])("--format %s writes %j; readModelFile reads it back with the same predictions; predict prints the same lines", (format, files) => {
     const { dir, net, x } = fixture();
     const { io, out, err } = capture();
@@ -39,13 +49,13 @@ describe("npm run export", () => {
     expect(err).toEqual([]);
     for (const f of files) expect(existsSync(join(outDir, f))).toBe(true);
     expect(out.slice(0, files.length)).toEqual(files.map((f) => expect.stringMatching(new RegExp(`^wrote .*${f.replace(".", "\\.")} \\([\\d,]+ bytes\\)$`))));
-    const back = readModelFile(join(outDir, files[0]!));
+    const back = readMlp(join(outDir, files[0]!));
     expect(back.sizes).toEqual([784, 16, 10]);
     expect(maxAbsDiff(predictRows(back, x, 3), predictRows(net, x, 3))).toBeLessThan(1e-5);
     const printed = (model: string) => {
-      const lines: string[] = [];
-      expect(runPredict(["--model", model, "--input", join(dir, "digits.json")], (s) => lines.push(s))).toBe(0);
-      return lines;
+      const { io, out } = capture();
+      expect(runPredict(["--model", model, "--input", join(dir, "digits.json")], io)).toBe(0);
+      return out;
     };
     const original = printed(join(dir, "model.json"));
     expect(original).toHaveLength(3);
@@ -59,14 +69,17 @@ describe("npm run export", () => {
     expect(runExport(["--model", join(dir, "tfjs", "model.json"), "--format", "onnx", "--out", join(dir, "onnx")], io)).toBe(0);
     expect(runExport(["--model", join(dir, "onnx", "model.onnx"), "--format", "tfjs", "--out", join(dir, "tfjs2")], io)).toBe(0);
     expect(Buffer.compare(readFileSync(join(dir, "tfjs2", "group1-shard1of1.bin")), readFileSync(join(dir, "tfjs", "group1-shard1of1.bin")))).toBe(0);
-    expect(maxAbsDiff(predictRows(readModelFile(join(dir, "tfjs2", "model.json")), x, 3), predictRows(net, x, 3))).toBeLessThan(1e-5);
+    expect(maxAbsDiff(predictRows(readMlp(join(dir, "tfjs2", "model.json")), x, 3), predictRows(net, x, 3))).toBeLessThan(1e-5);
   });
 
-  it("--format safetensors fails with a clear message until modelToSafetensors is merged", () => {
-    const { dir } = fixture();
+  it("--format safetensors writes the same numbers as the model.json holds (float64, bit for bit)", () => {
+    const { dir, net } = fixture();
     const { io, err } = capture();
-    expect(runExport(["--model", join(dir, "model.json"), "--format", "safetensors", "--out", join(dir, "st")], io)).toBe(1);
-    expect(err).toEqual(["export: --format safetensors needs modelToSafetensors, which this build does not have yet"]);
+    expect(runExport(["--model", join(dir, "model.json"), "--format=safetensors", "--out", join(dir, "st")], io)).toBe(0);
+    expect(err).toEqual([]);
+    const back = readModelFile(join(dir, "st", "model.safetensors"));
+    expect(back.sizes).toEqual([784, 16, 10]);
+    back.weights.forEach((w, l) => expect(Buffer.from(w!.data.buffer).equals(Buffer.from(net.weights[l]!.data.buffer))).toBe(true));
   });
 
   it.each([
@@ -85,7 +98,7 @@ describe("npm run export", () => {
   it("--help prints the usage on stdout, exit code 0", () => {
     const { io, out, err } = capture();
     expect(runExport(["--help"], io)).toBe(0);
-    expect(out.join("\n")).toContain("Usage: npm run export -- --model out/model.json --format onnx|tfjs|safetensors --out DIR");
+    expect(out.join("\n")).toContain("Usage: npm run export -- --model out/model.safetensors --format onnx|tfjs|safetensors --out DIR");
     expect(err).toEqual([]);
   });
 
@@ -93,7 +106,7 @@ describe("npm run export", () => {
     const { dir } = fixture();
     const { io, err } = capture();
     expect(runExport(["--model", join(dir, "nope.json"), "--format", "onnx", "--out", dir], io)).toBe(1);
-    expect(err).toEqual([expect.stringMatching(/^export: ENOENT: no such file or directory, open '.*nope\.json'$/)]);
+    expect(err).toEqual([`export: cannot read ${join(dir, "nope.json")}: no such file`]);
     writeFileSync(join(dir, "bad.json"), JSON.stringify({ hello: 1 }));
     expect(runExport(["--model", join(dir, "bad.json"), "--format", "onnx", "--out", dir], io)).toBe(1);
     expect(err[1]).toBe('export: modelFromJSON: missing field "format" (a model document starts {"format": "shapegrad-mlp", "version": ...}; this object has the fields "hello")');
@@ -105,7 +118,7 @@ describe("readModelFile: the format from the extension and the content", () => {
     const { dir, net, x } = fixture();
     runExport(["--model", join(dir, "model.json"), "--format", "onnx", "--out", dir], capture().io);
     copyFileSync(join(dir, "model.onnx"), join(dir, "weights.bin"));
-    expect(maxAbsDiff(predictRows(readModelFile(join(dir, "weights.bin")), x, 3), predictRows(net, x, 3))).toBeLessThan(1e-5);
+    expect(maxAbsDiff(predictRows(readMlp(join(dir, "weights.bin")), x, 3), predictRows(net, x, 3))).toBeLessThan(1e-5);
     writeFileSync(join(dir, "notes.txt"), "hello, not a model");
     expect(() => readModelFile(join(dir, "notes.txt"))).toThrow(ModelFormatError);
     expect(() => readModelFile(join(dir, "notes.txt"))).toThrow("modelFromOnnx: not an ONNX model");
@@ -115,6 +128,6 @@ describe("readModelFile: the format from the extension and the content", () => {
     const { dir } = fixture();
     runExport(["--model", join(dir, "model.json"), "--format", "tfjs", "--out", join(dir, "tfjs")], capture().io);
     rmSync(join(dir, "tfjs", "group1-shard1of1.bin"));
-    expect(() => readModelFile(join(dir, "tfjs", "model.json"))).toThrow(/ENOENT: no such file or directory, open '.*group1-shard1of1\.bin'/);
+    expect(() => readModelFile(join(dir, "tfjs", "model.json"))).toThrow(`cannot read ${join(dir, "tfjs", "group1-shard1of1.bin")}: no such file`);
   });
 });

@@ -87,7 +87,7 @@ describe("modelToTfjs loads in TensorFlow.js", () => {
     const source = join(dir, "model.json");
     saveModel(net, source);
     const err: string[] = [];
-    expect(runExport(["--model", source, "--format", "tfjs", "--out", join(dir, "tfjs")], { out: () => {}, err: (s) => err.push(s) })).toBe(0);
+    expect(runExport(["--model", source, "--format", "tfjs", "--out", join(dir, "tfjs")], { line: () => {}, error: (s) => err.push(s) })).toBe(0);
     expect(err).toEqual([]);
     const model = await tf.loadLayersModel(fileHandler(join(dir, "tfjs", "model.json")));
     const x = inputRows(9, 6, 62);

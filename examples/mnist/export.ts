@@ -1,57 +1,60 @@
 /**
- * `npm run export -- --model out/model.json --format onnx|tfjs|safetensors --out DIR`: writes the
- * model for another engine: DIR/model.onnx (ONNX Runtime, PyTorch tooling), DIR/model.json +
+ * `npm run export -- --model out/model.safetensors --format onnx|tfjs|safetensors --out DIR`: writes
+ * the model for another engine: DIR/model.onnx (ONNX Runtime, PyTorch tooling), DIR/model.json +
  * DIR/group1-shard1of1.bin (TensorFlow.js, Keras via the tensorflowjs converter) or
  * DIR/model.safetensors (PyTorch). `readModelFile` is also how `npm run predict` opens --model.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, extname, join, resolve } from "node:path";
-import { ModelFormatError, modelFromJSON, modelFromOnnx, modelFromTfjs, modelToOnnx, modelToTfjs, TFJS_WEIGHTS_FILE, type AnyMlp } from "../../src/index.js";
+import {
+  ModelFormatError, modelFromJSON, modelFromOnnx, modelFromTfjs, modelToOnnx, modelToSafetensors, modelToTfjs, TFJS_WEIGHTS_FILE,
+  type AnyMlp, type AnyNetwork,
+} from "../../src/index.js";
+import { loadModel } from "../../src/node.js";
+import { EXPORT_HELP, UsageError, parseExportArgs, prepareOutFolder, type ExportFormat, type ExportOptions } from "./cli.js";
+import { NETWORK_FORMAT, isMlp, readNetwork, safetensorsMetadata } from "./network-file.js";
+import { consoleOutput, type Output } from "./output.js";
 
-export const EXPORT_HELP = `Write a saved model in another engine's format.
-
-Usage: npm run export -- --model out/model.json --format onnx|tfjs|safetensors --out DIR
-
-  --model FILE     a model: shapegrad's model.json, a TF.js model.json (with its .bin files
-                   beside it) or a .onnx file
-  --format NAME    onnx         DIR/model.onnx (opset 13, float32; ONNX Runtime, PyTorch tooling)
-                   tfjs         DIR/model.json + DIR/${TFJS_WEIGHTS_FILE} (TensorFlow.js layers model)
-                   safetensors  DIR/model.safetensors (PyTorch nn.Sequential state_dict names)
-  --out DIR        the folder to write into (created if missing)
-`;
-
-export type ExportFormat = "onnx" | "tfjs" | "safetensors";
-
-/** Where the command writes: normal lines and error lines (stdout and stderr by default). */
-export interface ExportIO {
-  out(line: string): void;
-  err(line: string): void;
+/** A file's bytes, or an Error naming the file and saying why in words ("no such file"). */
+export function readBytes(path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a folder" : code === "EACCES" ? "permission denied" : message(e);
+    throw new Error(`cannot read ${path}: ${why}`, { cause: e });
+  }
 }
 
-const consoleIO: ExportIO = { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`) };
+/** A file's text without the UTF-8 byte-order mark some editors put first (JSON.parse rejects it). */
+export function readText(path: string): string {
+  const text = readBytes(path).toString("utf8");
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
 
-class UsageError extends Error {}
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /**
- * Opens a model file of any format this library imports: `.onnx` (or any non-JSON file) as ONNX;
- * a JSON file by its content: `"format": "shapegrad-mlp"` is shapegrad's own, one with
- * `modelTopology` is TF.js's (its weight files are read from beside it, as the manifest names them).
+ * Opens a model file of any format this project reads: `.onnx` (or any file that is neither JSON
+ * nor safetensors) as ONNX; `.safetensors` as shapegrad's own (an mlp, or a network written by
+ * network-file.ts: a CNN, a float32 network) or PyTorch's (an nn.Sequential of Linear layers); a
+ * JSON file by its content: one with `modelTopology` is TF.js's (its weight files are read from
+ * beside it, as the manifest names them), any other shapegrad's model.json.
  */
-export function readModelFile(path: string): AnyMlp {
-  const bytes = readFileSync(path);
-  if (extname(path).toLowerCase() === ".onnx") return modelFromOnnx(bytes);
-  if (extname(path).toLowerCase() === ".safetensors") {
-    // TODO(merge): modelFromSafetensors (src/io/safetensors.ts) is written on another branch.
-    throw new ModelFormatError(`${path}: reading .safetensors needs modelFromSafetensors, which this build does not have yet`);
-  }
+export function readModelFile(path: string): AnyNetwork {
+  const bytes = readBytes(path);
+  const ext = extname(path).toLowerCase();
+  if (ext === ".onnx") return modelFromOnnx(bytes);
+  if (ext === ".safetensors") return safetensorsMetadata(bytes)?.format === NETWORK_FORMAT ? readNetwork(bytes, path) : loadModel(path);
   let doc: unknown;
+  const text = bytes.toString("utf8").replace(/^\ufeff/, "");
   try {
-    doc = JSON.parse(bytes.toString("utf8"));
+    doc = JSON.parse(text);
   } catch {
     return modelFromOnnx(bytes); // not JSON: an ONNX file under another name, or a ModelFormatError saying it is not one
   }
   if (typeof doc === "object" && doc !== null && "modelTopology" in doc) return modelFromTfjs(doc, readShards(path, doc));
-  return modelFromJSON(bytes.toString("utf8"));
+  return modelFromJSON(text);
 }
 
 /** The weight files a TF.js model.json lists, read from its folder, in manifest order. */
@@ -61,66 +64,55 @@ function readShards(path: string, doc: object): Uint8Array[] {
   const paths = manifest.flatMap((g: unknown) => (typeof g === "object" && g !== null && "paths" in g && Array.isArray(g.paths) ? g.paths : []));
   return paths.map((p: unknown) => {
     if (typeof p !== "string") throw new ModelFormatError(`modelFromTfjs: the weights manifest lists a path that is not a string: ${JSON.stringify(p)}`);
-    return readFileSync(resolve(dirname(path), p));
+    return readBytes(resolve(dirname(path), p));
   });
 }
 
-/** Writes the model in `format` into `dir`; returns the files written. */
+/** The files of each format, in the order they are written. */
+export const EXPORT_FILES: Readonly<Record<ExportFormat, readonly string[]>> = {
+  onnx: ["model.onnx"], tfjs: ["model.json", TFJS_WEIGHTS_FILE], safetensors: ["model.safetensors"],
+};
+
+/** Writes the model in `format` into the folder `dir` (which must exist); returns the paths written. */
 export function writeExport(net: AnyMlp, format: ExportFormat, dir: string): string[] {
-  mkdirSync(dir, { recursive: true });
-  const files: [string, Uint8Array | string][] = [];
-  if (format === "onnx") files.push(["model.onnx", modelToOnnx(net)]);
+  const contents: (Uint8Array | string)[] = [];
+  if (format === "onnx") contents.push(modelToOnnx(net));
   else if (format === "tfjs") {
     const { modelJson, weights } = modelToTfjs(net);
-    files.push(["model.json", JSON.stringify(modelJson)], [TFJS_WEIGHTS_FILE, weights]);
-  } else {
-    // TODO(merge): files.push(["model.safetensors", modelToSafetensors(net)]) once src/io/safetensors.ts is merged.
-    throw new Error("--format safetensors needs modelToSafetensors, which this build does not have yet");
-  }
-  return files.map(([name, data]) => {
+    contents.push(JSON.stringify(modelJson), weights);
+  } else contents.push(modelToSafetensors(net));
+  return EXPORT_FILES[format].map((name, i) => {
     const path = join(dir, name);
-    writeFileSync(path, data);
+    writeFileSync(path, contents[i]!);
     return path;
   });
 }
 
-function parseArgs(argv: readonly string[]): { model: string; format: ExportFormat; out: string } | "help" {
-  const flags: Record<string, string> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === "--help" || a === "-h") return "help";
-    if (a !== "--model" && a !== "--format" && a !== "--out") throw new UsageError(`unknown flag "${a}" (see --help)`);
-    const v = argv[++i];
-    if (v === undefined || v.startsWith("--")) throw new UsageError(`${a} expects a value`);
-    flags[a.slice(2)] = v;
-  }
-  const { model, format, out } = flags;
-  if (!model || !format || !out) throw new UsageError("--model FILE, --format onnx|tfjs|safetensors and --out DIR are all required (see --help)");
-  if (format !== "onnx" && format !== "tfjs" && format !== "safetensors") throw new UsageError(`--format expects onnx, tfjs or safetensors, got "${format}"`);
-  return { model, format, out };
-}
-
-/** Runs the command; returns the exit code (0 done, 1 failed, 2 bad flags). */
-export function runExport(argv: readonly string[], io: ExportIO = consoleIO): number {
-  let args: ReturnType<typeof parseArgs>;
+/** Runs the command; returns the exit code (0 done, 1 failed, 2 bad flags or an unusable --out). */
+export function runExport(argv: readonly string[], out: Pick<Output, "line" | "error"> = consoleOutput()): number {
+  let options: ExportOptions | "help";
   try {
-    args = parseArgs(argv);
+    options = parseExportArgs(argv);
+    if (options !== "help") prepareOutFolder(options.out);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    io.err(`export: ${e.message}`);
+    out.error(`export: ${e.message}`);
     return 2;
   }
-  if (args === "help") {
-    io.out(EXPORT_HELP.trimEnd());
+  if (options === "help") {
+    out.line(EXPORT_HELP.trimEnd());
     return 0;
   }
   try {
-    const net = readModelFile(args.model);
-    for (const path of writeExport(net, args.format, args.out)) io.out(`wrote ${path} (${readFileSync(path).length.toLocaleString("en-US")} bytes)`);
-    io.out(`model [${net.sizes.join(", ")}], activations ${net.activations.join(", ")}`);
+    const net = readModelFile(options.model);
+    if (!isMlp(net)) {
+      throw new Error(`${options.model} holds a ${net.dtype} network of ${net.layers.map((l) => l.kind).join(", ")} layers; the exports take float64 dense networks (mlp) for now`);
+    }
+    for (const path of writeExport(net, options.format, options.out)) out.line(`wrote ${path} (${readFileSync(path).length.toLocaleString("en-US")} bytes)`);
+    out.line(`model [${net.sizes.join(", ")}], activations ${net.activations.join(", ")}`);
     return 0;
   } catch (e) {
-    io.err(`export: ${(e as Error).message}`);
+    out.error(`export: ${message(e)}`);
     return 1;
   }
 }

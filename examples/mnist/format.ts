@@ -10,7 +10,9 @@ export function percent(x: number): string {
 }
 
 export function seconds(s: number): string {
-  return s < 60 ? `${s.toFixed(1)}s` : `${Math.floor(s / 60)}m${Math.round(s % 60).toString().padStart(2, "0")}s`;
+  if (s < 59.95) return `${s.toFixed(1)}s`;
+  const whole = Math.round(s); // rounded first, so 119.6 s is 2m00s, not 1m60s
+  return `${Math.floor(whole / 60)}m${(whole % 60).toString().padStart(2, "0")}s`;
 }
 
 /** "1 epoch", "15 epochs", "10,000 digits". */

@@ -1,25 +1,13 @@
 /**
- * `npm run predict -- --model out/model.json --input FILE`: classifies digits with a saved model.
- * FILE is JSON: an array of images, each an array of 784 numbers in 0..1 (28x28, row by row, ink
- * is 1), like the `sample-digits.json` that `npm run train` writes; a single image may be given as
- * one array.
+ * `npm run predict -- --model out/model.safetensors --input FILE`: classifies digits with a saved
+ * model of any format `readModelFile` reads (an mlp or a CNN). FILE is JSON: an array of images,
+ * each an array of 784 numbers in 0..1 (28x28, row by row, ink is 1), like the `sample-digits.json`
+ * that `npm run train` writes; a single image may be given as one array.
  */
-import { readFileSync } from "node:fs";
-import { argmax, fromArray, modelFromJSON, predict, transpose, widen, ModelFormatError, type AnyMlp } from "../../src/index.js";
-import { loadModel } from "../../src/node.js";
+import { argmax, fromArray, predict, toDType, transpose, ModelFormatError, type AnyNetwork, type DType, type Dyn, type Matrix } from "../../src/index.js";
 import { PREDICT_HELP, UsageError, parsePredictArgs, type PredictOptions } from "./cli.js";
+import { readModelFile, readText } from "./export.js";
 import { consoleOutput, type Output } from "./output.js";
-
-/** A file's text without the UTF-8 byte-order mark some editors put first (JSON.parse rejects it). */
-export function readText(path: string): string {
-  const text = readFileSync(path, "utf8");
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
-
-/** A saved model: JSON read here (so that a byte-order mark is accepted), other formats by loadModel. */
-export function readModel(path: string): AnyMlp {
-  return path.toLowerCase().endsWith(".json") ? modelFromJSON(readText(path)) : loadModel(path);
-}
 
 /** Reads and checks the input file: one or more images of 784 numbers in [0, 1]. */
 export function parseImages(text: string): number[][] {
@@ -65,13 +53,37 @@ export function runPredict(argv: readonly string[], out: Output = consoleOutput(
   }
 }
 
+/** A network read from a file, once its sizes are checked: 784 numbers in, 10 out; either element type. */
+type DigitModel = Omit<AnyNetwork, "sizes"> & { readonly sizes: readonly [784, ...number[], 10] };
+
+function isDigitModel(net: AnyNetwork): net is DigitModel {
+  return net.sizes[0] === 784 && net.sizes[net.sizes.length - 1] === 10;
+}
+
+function hasDType<D extends DType>(net: DigitModel, dtype: D): net is Omit<DigitModel, "dtype"> & { readonly dtype: D } {
+  return net.dtype === dtype;
+}
+
+/** Each column's most probable digit and its probability, computed in the network's element type. */
+function classes(net: DigitModel, x: Matrix<784, Dyn>): { digit: number; probability: number }[] {
+  const answer = (p: { readonly data: Float64Array | Float32Array }, digits: readonly number[]) =>
+    digits.map((digit, j) => ({ digit, probability: p.data[digit * x.cols + j]! }));
+  if (hasDType(net, "float64")) {
+    const p = predict(net, x);
+    return answer(p, argmax(p));
+  }
+  if (hasDType(net, "float32")) {
+    const p = predict(net, toDType(x, "float32"));
+    return answer(p, argmax(p));
+  }
+  throw new ModelFormatError(`expects a float64 or float32 model, the file holds ${String(net.dtype)}`);
+}
+
 function classify(o: PredictOptions, out: Output): void {
-  const net = readModel(o.model);
-  const sizes = net.sizes;
-  if (sizes[0] !== 784 || sizes[sizes.length - 1] !== 10) throw new ModelFormatError(`expects a 784-...-10 digit model, the file holds [${sizes.join(", ")}]`);
+  const net = readModelFile(o.model);
+  if (!isDigitModel(net)) throw new ModelFormatError(`expects a 784-...-10 digit model, the file holds [${net.sizes.join(", ")}]`);
   const images = parseImages(readText(o.input));
   // One image per row, then transposed so that each image is a column (the network's layout).
-  const x = widen(transpose(fromArray(images.flat(), images.length, 784))); // the file's sizes are checked at run time
-  const p = predict(net, x);
-  argmax(p).forEach((digit, j) => out.line(`image ${j}: ${digit} (probability ${(p.data[digit * images.length + j]! * 100).toFixed(2)}%)`));
+  const x: Matrix<784, Dyn> = transpose(fromArray(images.flat(), images.length, 784));
+  classes(net, x).forEach(({ digit, probability }, j) => out.line(`image ${j}: ${digit} (probability ${(probability * 100).toFixed(2)}%)`));
 }

@@ -1,75 +1,80 @@
 /**
- * Checkpoints of `npm run train`: after every epoch the run saves `--out/checkpoint.safetensors`
+ * Checkpoints of `npm run train`: after every epoch an mlp run saves `--out/checkpoint.safetensors`
  * (network, optimizer state, epoch, shuffling state, history and the run's flags); `--resume DIR`
  * loads it and continues with the saved flags, so the resumed run ends with exactly the parameters
- * of an uninterrupted one. Also the model files the run writes at the end.
+ * of an uninterrupted one.
  */
 import { join } from "node:path";
-import type { AnyMlp, EpochLog, History, Mlp, Optimizer, ShuffleState, Sizes } from "../../src/index.js";
-import { loadCheckpoint, saveCheckpoint, saveModel, type ResumeOptions } from "../../src/node.js";
-import { UsageError, type TrainOptions } from "./cli.js";
-
-/** Flags that may change when resuming; the others are the checkpoint's. */
-export const RESUME_FLAGS = ["--resume", "--epochs", "--out", "--backend"];
-
-/** Models up to this many parameters are also written as model.json (readable text, about 20 bytes a number). */
-export const JSON_LIMIT = 1_000_000;
+import type { AnyMlp, EpochLog, History, Optimizer, ShuffleState } from "../../src/index.js";
+import { CHECKPOINT_FILE, loadCheckpoint, saveCheckpoint, type ResumeOptions } from "../../src/node.js";
+import { DEFAULTS, RESUME_FLAGS, UsageError, type TrainOptions } from "./cli.js";
+import type { DigitNet } from "./model.js";
 
 /** The saved run: its flags (with --epochs, --out and --backend as given now), network, fit options and history. */
 export interface Resumed {
   readonly options: TrainOptions;
-  readonly net: AnyMlp;
+  readonly net: AnyMlp & DigitNet<"float64">;
   readonly fitOptions: ResumeOptions;
   readonly history: EpochLog[];
 }
 
-/** Loads `o.resume`'s checkpoint; the flags given now that may change (`given`) override the saved ones. */
-export function resumeRun(o: TrainOptions & { readonly resume: string }, given: ReadonlySet<string>): Resumed {
+/** The flags saved in a checkpoint: the options without --resume and --out, limitPerClass null for "all". */
+type SavedFlags = Omit<TrainOptions, "resume" | "out" | "limitPerClass"> & { readonly limitPerClass: number | null };
+
+function isDigitMlp(net: AnyMlp): net is AnyMlp & DigitNet<"float64"> {
+  return net.sizes[0] === 784 && net.sizes[net.sizes.length - 1] === 10;
+}
+
+/**
+ * Loads `o.resume`'s checkpoint; the flags of RESUME_FLAGS given now (`given`) override the saved
+ * ones. Throws an Error naming the folder when there is nothing to continue.
+ */
+export function resumeRun(o: TrainOptions & { readonly resume: string }, given: readonly string[]): Resumed {
   const ckpt = loadCheckpoint(o.resume);
   const text = ckpt.metadata.cli;
   if (text === undefined) throw new UsageError(`--resume ${o.resume}: the checkpoint was not written by npm run train`);
-  const saved = JSON.parse(text) as TrainOptions & { limitPerClass: number | null };
+  // Flags of a checkpoint from before --model, --dtype and --augment existed take their defaults.
+  const read = JSON.parse(text) as Partial<SavedFlags>;
+  const saved = { ...read, model: read.model ?? DEFAULTS.model, dtype: read.dtype ?? DEFAULTS.dtype, augment: read.augment ?? DEFAULTS.augment } as SavedFlags;
+  const has = (flag: (typeof RESUME_FLAGS)[number]) => given.includes(flag);
   const options: TrainOptions = {
     ...saved,
     limitPerClass: saved.limitPerClass ?? Infinity,
-    epochs: given.has("--epochs") ? o.epochs : saved.epochs,
-    out: given.has("--out") ? o.out : o.resume,
-    backend: given.has("--backend") ? o.backend : saved.backend,
+    epochs: has("--epochs") ? o.epochs : saved.epochs,
+    out: o.out,
+    backend: has("--backend") ? o.backend : saved.backend,
     resume: o.resume,
   };
   const sizes = [784, ...options.hidden, 10];
-  if (ckpt.net.sizes.join() !== sizes.join()) throw new Error(`--resume ${o.resume}: the checkpoint holds a ${ckpt.net.sizes.join("-")} network, its flags say ${sizes.join("-")}`);
-  if (ckpt.epoch >= options.epochs) throw new UsageError(`--resume ${o.resume}: the run already did ${ckpt.epoch} of ${options.epochs} epochs (give --epochs N above ${ckpt.epoch} to train more)`);
+  if (!isDigitMlp(ckpt.net) || ckpt.net.sizes.join() !== sizes.join()) {
+    throw new Error(`--resume ${o.resume}: the checkpoint holds a ${ckpt.net.sizes.join("-")} network, its flags say ${sizes.join("-")}`);
+  }
+  if (ckpt.epoch >= options.epochs) throw new Error(`--resume ${o.resume}: the run already did ${ckpt.epoch} of ${options.epochs} epochs (give --epochs N above ${ckpt.epoch} to train more)`);
   return { options, net: ckpt.net, fitOptions: { ...ckpt.fitOptions, epochs: options.epochs }, history: ckpt.history };
 }
 
-/** Saves the checkpoint of epoch `log.epoch` into `o.out`. */
-export function checkpointEpoch<S extends Sizes>(o: TrainOptions, net: Mlp<S>, optimizer: Optimizer, log: EpochLog, shuffle: ShuffleState, history: readonly EpochLog[]): void {
+/** The checkpoint's path in a folder. */
+export const checkpointPath = (dir: string) => join(dir, CHECKPOINT_FILE);
+
+/** Saves the checkpoint of epoch `log.epoch` into `o.out`, with the run's flags. */
+export function checkpointEpoch(o: TrainOptions, net: AnyMlp, optimizer: Optimizer, log: EpochLog, shuffle: ShuffleState, history: readonly EpochLog[]): void {
   const { resume: _resume, out: _out, ...flags } = o;
+  const saved: SavedFlags = { ...flags, limitPerClass: o.limitPerClass === Infinity ? null : o.limitPerClass };
   saveCheckpoint(o.out, {
     net, optimizer, epoch: log.epoch, shuffle, history,
     fit: { epochs: o.epochs, batchSize: o.batchSize, seed: o.seed, shuffle: true },
-    metadata: { cli: JSON.stringify({ ...flags, limitPerClass: o.limitPerClass === Infinity ? null : o.limitPerClass }) },
+    metadata: { cli: JSON.stringify(saved) },
   });
 }
 
-/** The history of the epochs before the resume, then this run's. */
-export function joinHistory(before: readonly EpochLog[], h: History): History {
-  const epochs = [...before, ...h.epochs];
+/** A run's history from its epoch logs (a resumed run's earlier epochs first). */
+export function historyOf(epochs: readonly EpochLog[], stoppedEarly = false): History {
   return {
-    epochs,
+    epochs: [...epochs],
     loss: epochs.map((e) => e.loss),
     accuracy: epochs.map((e) => e.accuracy),
     validationLoss: epochs.flatMap((e) => (e.validationLoss === undefined ? [] : [e.validationLoss])),
     validationAccuracy: epochs.flatMap((e) => (e.validationAccuracy === undefined ? [] : [e.validationAccuracy])),
-    stoppedEarly: h.stoppedEarly,
+    stoppedEarly,
   };
-}
-
-/** Writes out/model.safetensors, and out/model.json too for models of at most JSON_LIMIT parameters; returns the paths. */
-export function saveModels<S extends Sizes>(net: Mlp<S>, out: string): string[] {
-  const count = net.sizes.reduce((n, size, l) => (l === 0 ? 0 : n + size * (net.sizes[l - 1]! + 1)), 0);
-  const paths = [join(out, "model.safetensors"), ...(count <= JSON_LIMIT ? [join(out, "model.json")] : [])];
-  for (const p of paths) saveModel(net, p);
-  return paths;
 }

@@ -1,0 +1,381 @@
+/**
+ * The parts of the MNIST commands added when the three CLI branches were joined: --model cnn,
+ * --dtype float32, --augment, the model files of networks saveModel does not write yet
+ * (network-file.ts), and the check that --help and docs/cli.md list every flag and file.
+ * Quick runs: a few digits per class, one or two epochs.
+ */
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import { createRequire } from "node:module";
+import { ModelFormatError, dataset, fromArray, predict, rng, split, toDType, widen, type AnyNetwork, type DType } from "../src/index.js";
+import { loadMnist, loadSplit, scanNumbers } from "../examples/mnist/load.js";
+
+function hasDType<D extends DType>(net: AnyNetwork, dtype: D): net is Omit<AnyNetwork, "dtype"> & { readonly dtype: D } {
+  return net.dtype === dtype;
+}
+import { MAX_SHIFT, shiftDigits, shiftsOf } from "../examples/mnist/augment.js";
+import {
+  CNN_DEFAULTS, DEFAULT_LEARNING_RATES, EXPORT_HELP, HELP, OUTPUT_FILES, PREDICT_HELP, TRAIN_FLAGS, UsageError, parseTrainArgs,
+} from "../examples/mnist/cli.js";
+import { runExport } from "../examples/mnist/export.js";
+import { learningRateOf, runTraining } from "../examples/mnist/main.js";
+import { cnn } from "../examples/mnist/model.js";
+import { readNetwork, saveNetwork } from "../examples/mnist/network-file.js";
+import { capturedOutput } from "../examples/mnist/output.js";
+import { runPredict } from "../examples/mnist/predict.js";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const folder = (name: string) => mkdtempSync(join(tmpdir(), `shapegrad-${name}-`));
+
+/** Runs `train` with captured output; fails the test on a non-zero exit. */
+function train(argv: string[]) {
+  const out = capturedOutput(false);
+  const code = runTraining(argv, out);
+  expect(out.errors).toEqual([]);
+  expect(code).toBe(0);
+  return out.lines;
+}
+
+function predictLines(model: string, input: string): string[] {
+  const out = capturedOutput(false);
+  expect(runPredict(["--model", model, "--input", input], out)).toBe(0);
+  expect(out.errors).toEqual([]);
+  return out.lines;
+}
+
+describe("train flags: --model, --dtype, --augment, --resume", () => {
+  it("--model cnn takes its own epochs, batch size and learning rates unless given", () => {
+    expect(parseTrainArgs(["--model", "cnn"])).toMatchObject({ model: "cnn", epochs: CNN_DEFAULTS.epochs, batchSize: CNN_DEFAULTS.batchSize, learningRate: CNN_DEFAULTS.learningRates.adam, schedule: "cosine" });
+    expect(parseTrainArgs(["--model", "cnn", "--lr-schedule", "constant"])).toMatchObject({ schedule: "constant" });
+    expect(parseTrainArgs([])).toMatchObject({ schedule: "constant" });
+    expect(parseTrainArgs(["--model=cnn", "--optimizer", "sgd"])).toMatchObject({ learningRate: CNN_DEFAULTS.learningRates.sgd });
+    expect(parseTrainArgs(["--model", "cnn", "--epochs", "3", "--batch-size", "16", "--lr", "0.01"])).toMatchObject({ epochs: 3, batchSize: 16, learningRate: 0.01 });
+    expect(parseTrainArgs(["--model", "mlp", "--optimizer", "sgd"])).toMatchObject({ epochs: 15, learningRate: DEFAULT_LEARNING_RATES.sgd });
+  });
+
+  it("--dtype and --augment (a switch: no value)", () => {
+    expect(parseTrainArgs(["--dtype", "float32", "--augment"])).toMatchObject({ dtype: "float32", augment: true });
+    expect(parseTrainArgs(["--augment", "--epochs", "2"])).toMatchObject({ augment: true, epochs: 2 });
+    expect(parseTrainArgs([])).toMatchObject({ dtype: "float64", augment: false, model: "mlp" });
+  });
+
+  it.each([
+    [["--model", "rnn"], '--model expects mlp or cnn, got "rnn"'],
+    [["--model", "cnn", "--hidden", "64"], "--hidden sets the mlp's layers; --model cnn has its own (see --help)"],
+    [["--dtype", "float16"], '--dtype expects float64 or float32, got "float16"'],
+    [["--lr-schedule", "step"], '--lr-schedule expects constant or cosine, got "step"'],
+    [["--augment=yes"], '--augment takes no value, got "yes"'],
+    [["--dtype", "float32", "--backend", "wasm-f32"], "--backend wasm-f32 rounds the products of a float64 network; a --dtype float32 network computes in float32 already"],
+    [["--resume", "out", "--model", "cnn"], "--resume continues a run with its saved settings; only --epochs, --out and --backend may be given with it, got --model"],
+    [["--resume="], "--resume expects a folder"],
+  ])("rejects %j with one line on stderr and exit code 2", (argv, message) => {
+    expect(() => parseTrainArgs(argv)).toThrow(UsageError);
+    expect(() => parseTrainArgs(argv)).toThrow(message);
+    const out = capturedOutput(false);
+    expect(runTraining(argv, out)).toBe(2);
+    expect([out.lines, out.errors]).toEqual([[], [`train: ${message}`]]);
+  });
+
+  it("--resume writes into the resumed folder unless --out is given", () => {
+    expect(parseTrainArgs(["--resume", "runs/a", "--epochs", "20"])).toMatchObject({ resume: "runs/a", out: "runs/a", epochs: 20 });
+    expect(parseTrainArgs(["--resume", "runs/a", "--out", "runs/b"])).toMatchObject({ out: "runs/b" });
+  });
+});
+
+describe("--lr-schedule cosine", () => {
+  it("the rate of epoch e is lr (1 + cos(pi (e - 1) / epochs)) / 2: lr first, falling towards 0", () => {
+    const o = parseTrainArgs(["--lr-schedule", "cosine", "--epochs", "4", "--lr", "0.01"]);
+    if (o === "help") throw new Error("help");
+    expect([1, 2, 3, 4].map((e) => learningRateOf(o, e))).toEqual([0.01, 0.01 * (1 + Math.SQRT1_2) / 2, 0.005, 0.01 * (1 - Math.SQRT1_2) / 2].map((x) => expect.closeTo(x, 15)));
+    expect(learningRateOf({ ...o, schedule: "constant" }, 3)).toBe(0.01);
+  });
+
+  it("a cosine run differs from a constant one, and resumes bit for bit (epoch 1's rate is lr whatever the epochs)", () => {
+    const flags = ["--limit-per-class", "20", "--hidden", "8", "--seed", "4", "--lr", "0.01"];
+    const cosine = folder("cos"), constant = folder("cos"), resumed = folder("cos");
+    train([...flags, "--lr-schedule", "cosine", "--epochs", "3", "--out", cosine]);
+    train([...flags, "--epochs", "3", "--out", constant]);
+    train([...flags, "--lr-schedule", "cosine", "--epochs", "1", "--out", resumed]);
+    train(["--resume", resumed, "--epochs", "3"]);
+    const model = (dir: string) => readFileSync(join(dir, "model.safetensors"));
+    expect(model(resumed).equals(model(cosine))).toBe(true);
+    expect(model(constant).equals(model(cosine))).toBe(false);
+    const history = (dir: string) => JSON.parse(readFileSync(join(dir, "history.json"), "utf8")) as { loss: number[] };
+    expect(history(resumed).loss).toEqual(history(cosine).loss);
+  });
+});
+
+describe("--help and docs/cli.md list every flag and every file", () => {
+  const docs = readFileSync(join(root, "docs/cli.md"), "utf8");
+  it("train: each flag is in --help and in the docs' table; each file of OUTPUT_FILES in both", () => {
+    expect(TRAIN_FLAGS.length).toBe(15);
+    for (const flag of TRAIN_FLAGS) {
+      expect(HELP).toMatch(new RegExp(`^  ${flag}[ =]`, "m"));
+      expect(docs).toMatch(new RegExp(`^\\| \`${flag}[ \`]`, "m"));
+    }
+    for (const f of OUTPUT_FILES) {
+      expect(HELP).toContain(`  ${f.file.padEnd(22)}  ${f.what}`);
+      expect(docs).toContain(`| \`${f.file}\` |`);
+    }
+  });
+  it("predict and export: their flags and files", () => {
+    for (const flag of ["--model", "--input"]) {
+      expect(PREDICT_HELP).toMatch(new RegExp(`^  ${flag} `, "m"));
+      expect(docs).toContain(`\`${flag}`);
+    }
+    for (const flag of ["--model", "--format", "--out"]) expect(EXPORT_HELP).toMatch(new RegExp(`^  ${flag} `, "m"));
+    for (const file of ["model.onnx", "group1-shard1of1.bin", "model.safetensors"]) {
+      expect(EXPORT_HELP).toContain(file);
+      expect(docs).toContain(file);
+    }
+  });
+});
+
+describe("npm run train -- --model cnn", () => {
+  const dir = folder("cnn");
+  const lines = train(["--model", "cnn", "--limit-per-class", "10", "--epochs", "1", "--out", dir]);
+
+  it("prints the architecture with its summary table, then the same report as the mlp", () => {
+    expect(lines[0]).toMatch(/^shapegrad: CNN of 13,890 parameters \(softmax, cross-entropy, layers below\), adam lr 0\.003 cosine, batch 64, 1 epoch, \w[\w-]* kernels$/);
+    expect(lines[1]!.split("\n")).toEqual([
+      "layer  kind       activation  input     output    weights  bias  params",
+      "1      conv2d     relu        1x28x28   16x24x24  16x25    16x1     416",
+      "2      maxPool2d  identity    16x24x24  16x12x12  -        -          0",
+      "3      conv2d     relu        16x12x12  24x8x8    24x400   24x1   9,624",
+      "4      maxPool2d  identity    24x8x8    24x4x4    -        -          0",
+      "5      flatten    identity    24x4x4    384       -        -          0",
+      "6      dense      softmax     384       10        10x384   10x1   3,850",
+      "total parameters 13,890 (loss crossEntropy, float64)",
+    ]);
+    expect(lines.filter((l) => /^epoch 1\/1 {2}loss /.test(l))).toHaveLength(1);
+    expect(lines).toContain("confusion matrix (rows true digit, columns predicted):");
+    expect(lines.some((l) => /^test accuracy: \d+\.\d\d%$/.test(l))).toBe(true);
+  });
+
+  it("writes model.safetensors (no model.json, no checkpoint: main's src/io saves dense networks only) and says so", () => {
+    const files = OUTPUT_FILES.map((f) => f.file).filter((f) => f !== "model.json" && f !== "checkpoint.safetensors");
+    expect(readdirSync(dir).sort()).toEqual([...files].sort());
+    const report = lines.slice(lines.indexOf(`wrote ${files.length} files into ${dir}:`));
+    expect(report.slice(1).map((l) => l.trim().split(/\s+/)[0])).toEqual(files.map((f) => join(dir, f)));
+  });
+
+  it("npm run predict classifies with the CNN file", () => {
+    const printed = predictLines(join(dir, "model.safetensors"), join(dir, "sample-digits.json"));
+    expect(printed).toHaveLength(8);
+    for (const l of printed) expect(l).toMatch(/^image \d: \d \(probability \d+\.\d\d%\)$/);
+  });
+
+  it("npm run export refuses it with one line, exit code 1 (the other engines' formats hold dense networks)", () => {
+    const out = capturedOutput(false);
+    expect(runExport(["--model", join(dir, "model.safetensors"), "--format", "onnx", "--out", join(dir, "onnx")], out)).toBe(1);
+    expect(out.errors).toEqual([`export: ${join(dir, "model.safetensors")} holds a float64 network of conv2d, maxPool2d, conv2d, maxPool2d, flatten, dense layers; the exports take float64 dense networks (mlp) for now`]);
+  });
+
+  it("the printed test accuracy is the confusion matrix's diagonal over the test digits", () => {
+    const at = lines.indexOf("confusion matrix (rows true digit, columns predicted):");
+    const rows = lines[at + 1]!.split("\n").slice(1).map((r) => r.trim().split(/\s+/).slice(1).map(Number));
+    const total = rows.flat().reduce((s, v) => s + v, 0);
+    const correct = rows.reduce((s, r, i) => s + r[i]!, 0);
+    expect(total).toBe(20);
+    expect(lines).toContain(`test accuracy: ${((100 * correct) / total).toFixed(2)}%`);
+  });
+});
+
+describe("npm run train -- --dtype float32", () => {
+  it.each([["mlp", ["--hidden", "8"]], ["cnn", ["--model", "cnn"]]])("%s: a float32 network, saved and classified in float32", (_name, flags) => {
+    const dir = folder("f32");
+    const lines = train([...flags, "--dtype", "float32", "--limit-per-class", "5", "--epochs", "1", "--out", dir]);
+    expect(lines[0]).toMatch(flags[0] === "--model" ? /^shapegrad: CNN of 13,890 parameters .*, float32 network$/ : /^shapegrad: 784-8-10 network \(ReLU, softmax, cross-entropy\), .*, float32 network$/);
+    expect(existsSync(join(dir, "model.safetensors"))).toBe(true);
+    expect(existsSync(join(dir, "model.json"))).toBe(false);
+    expect(existsSync(join(dir, "checkpoint.safetensors"))).toBe(false);
+    const bytes = readFileSync(join(dir, "model.safetensors"));
+    const header = JSON.parse(bytes.subarray(8, 8 + Number(bytes.readBigUInt64LE(0))).toString());
+    expect(new Set(Object.entries(header).filter(([k]) => k !== "__metadata__").map(([, v]) => (v as { dtype: string }).dtype))).toEqual(new Set(["F32"]));
+    expect(predictLines(join(dir, "model.safetensors"), join(dir, "sample-digits.json"))).toHaveLength(8);
+  });
+});
+
+describe("network-file.ts: model files for a CNN or a float32 network", () => {
+  /** A CNN with seeded random parameters (biases too, so that a lost bias shows). */
+  function randomCnn<D extends "float64" | "float32">(dtype: D) {
+    const net = cnn(3, dtype), r = rng(9);
+    for (const m of [...net.weights, ...net.biases]) if (m) for (let i = 0; i < m.data.length; i++) m.data[i] = r.next() - 0.5;
+    return net;
+  }
+  const r = rng(4);
+  const x = widen(fromArray(new Float64Array(784 * 3).map(() => r.next()), 784, 3));
+  /** The network's outputs for x, in its own element type. */
+  const outputs = (net: AnyNetwork): number[] => {
+    if (hasDType(net, "float64")) return Array.from(predict(net, x).data);
+    if (hasDType(net, "float32")) return Array.from(predict(net, toDType(x, "float32")).data);
+    throw new Error(`unexpected dtype ${net.dtype}`);
+  };
+
+  it.each(["float64", "float32"] as const)("%s: saved and read back, the same parameters bit for bit and the same outputs", (dtype) => {
+    const net = randomCnn(dtype), dir = folder("netfile"), path = join(dir, "model.safetensors");
+    saveNetwork(net, path);
+    const back = readNetwork(readFileSync(path), path);
+    expect(back.dtype).toBe(dtype);
+    expect(back.layers.map((l) => [l.kind, l.outputShape, l.activation])).toEqual(net.layers.map((l) => [l.kind, l.outputShape, l.activation]));
+    [...net.weights, ...net.biases].forEach((m, i) => {
+      const other = [...back.weights, ...back.biases][i];
+      expect(other === null ? null : Buffer.from(other.data.buffer).equals(Buffer.from(m!.data.buffer))).toBe(m === null ? null : true);
+    });
+    expect(outputs(back)).toEqual(outputs(net));
+  });
+
+  it("names PyTorch's nn.Sequential modules and Conv2d's [F, C, KH, KW] layout", () => {
+    const dir = folder("netfile"), path = join(dir, "m.safetensors");
+    saveNetwork(randomCnn("float64"), path);
+    const bytes = readFileSync(path);
+    const length = Number(bytes.readBigUInt64LE(0));
+    expect((8 + length) % 8).toBe(0);
+    const header = JSON.parse(bytes.subarray(8, 8 + length).toString());
+    const shapes = Object.fromEntries(Object.entries(header).filter(([k]) => k !== "__metadata__").map(([k, v]) => [k, (v as { shape: number[] }).shape]));
+    expect(shapes).toEqual({ "0.weight": [16, 1, 5, 5], "0.bias": [16], "3.weight": [24, 16, 5, 5], "3.bias": [24], "7.weight": [10, 384], "7.bias": [10] });
+    // An independent read of one number: 3.weight [f=2, c=5, kh=1, kw=4] is W row 2 (of 400 columns), column (5*5 + 1)*5 + 4.
+    const net = readNetwork(bytes, path);
+    const entry = header["3.weight"] as { data_offsets: [number, number] };
+    const at = 8 + length + entry.data_offsets[0] + 8 * (2 * 400 + (5 * 25 + 1 * 5 + 4));
+    expect(bytes.readDoubleLE(at)).toBe(net.weights[2]!.data[2 * 400 + 134]);
+  });
+
+  it("refuses a NaN parameter, writing nothing", () => {
+    const net = randomCnn("float64"), dir = folder("netfile"), path = join(dir, "m.safetensors");
+    net.biases[2]!.data[1] = NaN;
+    expect(() => saveNetwork(net, path)).toThrow('saveNetwork refuses to save a model with a non-finite parameter: NaN in tensor "3.bias" at 1; nothing was written');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it("names what is wrong with a damaged file", () => {
+    const dir = folder("netfile"), path = join(dir, "m.safetensors");
+    saveNetwork(randomCnn("float64"), path);
+    const good = readFileSync(path);
+    const edit = (from: string, to: string) => Buffer.from(good.toString("latin1").replace(from, to), "latin1");
+    const cases: [Uint8Array, string][] = [
+      [good.subarray(0, good.length - 8), 'tensor "7.bias" expects 80 bytes inside the file\'s'],
+      [edit('"7.bias"', '"7.bia_"'), 'unexpected tensor "7.bia_"'],
+      [edit('[24,16,5,5]', '[24,16,5,4]'), 'tensor "3.weight" expects shape [24,16,5,5], got [24,16,5,4]'],
+      [edit('"F64"', '"F16"'), 'tensor "0.weight" expects dtype F64, got "F16"'],
+      [edit("shapegrad-cli-network", "shapegrad-cli-nutwork"), 'expects format "shapegrad-cli-network" in __metadata__, got "shapegrad-cli-nutwork"'],
+      [edit('\\"filters\\":24', '\\"filters\\":25'), 'tensor "3.weight" expects shape [25,16,5,5], got [24,16,5,5]'],
+      [edit('\\"kernel\\":[5,5],\\"stride\\":[1,1],\\"padding\\":\\"valid\\"', '\\"kernel\\":[5,5],\\"stride\\":[1,1],\\"padding\\":\\"vaLid\\"'), "layer 1: conv2d expects padding"],
+    ];
+    for (const [bytes, message] of cases) {
+      expect(() => readNetwork(bytes, path)).toThrow(ModelFormatError);
+      expect(() => readNetwork(bytes, path)).toThrow(message);
+    }
+    const nan = Buffer.from(good);
+    nan.writeDoubleLE(NaN, good.length - 8);
+    expect(() => readNetwork(nan, path)).toThrow('tensor "7.bias" holds NaN at 9');
+    writeFileSync(path, nan);
+    const out = capturedOutput(false);
+    expect(runPredict(["--model", path, "--input", path], out)).toBe(1);
+    expect(out.errors).toEqual([`predict: readNetwork: ${path}: tensor "7.bias" holds NaN at 9`]);
+  });
+});
+
+describe("--augment: random shifts of up to 2 pixels, seeded", () => {
+  /** The definition, on 28x28 pictures: pixel (y, x) of the shifted digit is (y - dy, x - dx) of the original, 0 outside. */
+  function naiveShift(picture: number[][], dx: number, dy: number): number[][] {
+    return picture.map((row, y) => row.map((_, x) => picture[y - dy]?.[x - dx] ?? 0));
+  }
+
+  it("shiftDigits moves each digit (a column of 784) by its own (dx, dy), as the definition on 28x28 pictures", () => {
+    const n = 5, r = rng(2);
+    const pictures = Array.from({ length: n }, () => Array.from({ length: 28 }, () => Array.from({ length: 28 }, () => Math.round(r.next() * 100) / 100)));
+    const x = new Float64Array(784 * n);
+    pictures.forEach((p, j) => p.forEach((row, y) => row.forEach((v, px) => (x[(y * 28 + px) * n + j] = v))));
+    const dx = Int8Array.from([0, 2, -2, 1, -1]), dy = Int8Array.from([0, -2, 2, 1, 0]);
+    const out = new Float64Array(784 * n).fill(7);
+    shiftDigits(x, n, dx, dy, out);
+    pictures.forEach((p, j) => {
+      const want = naiveShift(p, dx[j]!, dy[j]!);
+      const got = Array.from({ length: 28 }, (_, y) => Array.from({ length: 28 }, (_, px) => out[(y * 28 + px) * n + j]!));
+      expect(got).toEqual(want);
+    });
+  });
+
+  it("the shifts: the same for the same seed and epoch, different for another epoch, all 25 drawn", () => {
+    const a = shiftsOf(1, 3, 2000), b = shiftsOf(1, 3, 2000), c = shiftsOf(1, 4, 2000);
+    expect([Buffer.from(a.dx.buffer).equals(Buffer.from(b.dx.buffer)), Buffer.from(a.dy.buffer).equals(Buffer.from(b.dy.buffer))]).toEqual([true, true]);
+    expect(Buffer.from(a.dx.buffer).equals(Buffer.from(c.dx.buffer))).toBe(false);
+    const seen = new Set(Array.from(a.dx, (v, j) => `${v},${a.dy[j]}`));
+    expect(seen.size).toBe((2 * MAX_SHIFT + 1) ** 2);
+    expect(Math.max(...a.dx, ...a.dy)).toBe(MAX_SHIFT);
+    expect(Math.min(...a.dx, ...a.dy)).toBe(-MAX_SHIFT);
+  });
+
+  it("a run with --augment is reproducible, differs from one without, and resumes bit for bit", () => {
+    const flags = ["--limit-per-class", "20", "--hidden", "8", "--seed", "2", "--augment"];
+    const a = folder("aug"), b = folder("aug"), c = folder("aug"), d = folder("aug");
+    train([...flags, "--epochs", "2", "--out", a]);
+    train([...flags, "--epochs", "2", "--out", b]);
+    train([...flags.filter((f) => f !== "--augment"), "--epochs", "2", "--out", c]);
+    const history = (dir: string) => JSON.parse(readFileSync(join(dir, "history.json"), "utf8")) as { loss: number[]; options: { augment: boolean } };
+    expect(history(a).options.augment).toBe(true);
+    expect(history(b).loss).toEqual(history(a).loss);
+    expect(history(c).loss).not.toEqual(history(a).loss);
+    train([...flags, "--epochs", "1", "--out", d]);
+    train(["--resume", d, "--epochs", "2"]);
+    expect(readFileSync(join(d, "model.safetensors")).equals(readFileSync(join(a, "model.safetensors")))).toBe(true);
+    expect(history(d).loss).toEqual(history(a).loss);
+  });
+});
+
+describe("loading the digits without JSON.parse", () => {
+  const folder = join(dirname(createRequire(import.meta.url).resolve("mnist/package.json")), "src", "digits");
+  const parsed = Array.from({ length: 10 }, (_, d) => (JSON.parse(readFileSync(join(folder, `${d}.json`), "utf8")) as { data: number[] }).data);
+
+  it("scanNumbers reads every number of every file as JSON.parse does, bit for bit", () => {
+    parsed.forEach((want, d) => {
+      const got = scanNumbers(readFileSync(join(folder, `${d}.json`)), Infinity)!;
+      expect(got.count).toBe(want.length);
+      expect(got.values.every((v, i) => Object.is(v, want[i]))).toBe(true);
+    });
+    const text = '{"data": [0, 1,0.5 ,0.1,0.123456789012345, 9007199254740991, 0.9007199254740991, 0.999]}';
+    const tricky = scanNumbers(Buffer.from(text), Infinity)!;
+    expect(Array.from(tricky.values)).toEqual((JSON.parse(text) as { data: number[] }).data);
+    for (const text of ['{"data": [0.30000000000000004]}', '{"data": [1e-3]}', '{"data": [-1]}', '{"data": [12345678901234567]}', '{"data": [.5]}', '{"data": [1,]}', '{"nope": [1]}']) {
+      expect(scanNumbers(Buffer.from(text), Infinity), text).toBeUndefined(); // left to JSON.parse
+    }
+  });
+
+  it("loadMnist equals dataset() built from JSON.parse; loadSplit equals split(loadMnist())", () => {
+    const limit = 40;
+    const examples = parsed.flatMap((data) => Array.from({ length: limit }, (_, k) => data.slice(k * 784, (k + 1) * 784)));
+    const labels = parsed.flatMap((_, d) => new Array<number>(limit).fill(d));
+    const want = dataset(examples, labels, { features: 784, classes: 10 });
+    const got = loadMnist(limit);
+    expect(Buffer.from(got.inputs.data.buffer).equals(Buffer.from(want.inputs.data.buffer))).toBe(true);
+    expect(Buffer.from(got.targets.data.buffer).equals(Buffer.from(want.targets.data.buffer))).toBe(true);
+    const a = split(want, { testFraction: 0.25, seed: 9 }), b = loadSplit(limit, 0.25, 9);
+    for (const part of ["train", "test"] as const) {
+      expect(Buffer.from(b[part].inputs.data.buffer).equals(Buffer.from(a[part].inputs.data.buffer))).toBe(true);
+      expect(Buffer.from(b[part].targets.data.buffer).equals(Buffer.from(a[part].targets.data.buffer))).toBe(true);
+    }
+    expect(b.total).toBe(400);
+  });
+});
+
+describe("npm run train / predict / export: examples/mnist/run.mjs bundles and runs the command", () => {
+  it("runs a command with its flags and exit code; refuses an unknown command", () => {
+    const dir = folder("run");
+    const run = (...args: string[]) => spawnSync(process.execPath, [join(root, "examples/mnist/run.mjs"), ...args], { cwd: root, encoding: "utf8" });
+    const trained = run("train", "--limit-per-class", "5", "--epochs", "1", "--hidden", "4", `--out=${dir}`);
+    expect([trained.status, trained.stderr]).toEqual([0, ""]);
+    expect(trained.stdout).toMatch(/^test accuracy: \d+\.\d\d%$/m);
+    const predicted = run("predict", "--model", join(dir, "model.safetensors"), "--input", join(dir, "sample-digits.json"));
+    expect([predicted.status, predicted.stdout.trim().split("\n").length]).toEqual([0, 8]);
+    const exported = run("export", "--model", join(dir, "model.json"), "--format", "onnx", "--out", join(dir, "onnx"));
+    expect([exported.status, existsSync(join(dir, "onnx", "model.onnx"))]).toEqual([0, true]);
+    expect([run("train", "--epochs", "0").status, run("train", "--epochs", "0").stderr]).toEqual([2, 'train: --epochs expects a whole number of 1 or more, got "0"\n']);
+    const unknown = run("fit");
+    expect([unknown.status, unknown.stderr]).toEqual([2, 'run.mjs expects one of train, predict, export, got "fit"\n']);
+  });
+});
