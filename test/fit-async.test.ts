@@ -45,7 +45,7 @@ describe("fitAsync", () => {
   });
 
   it("trains a convolutional network as fit does", async () => {
-    const cnn = () => sequentialWith({ seed: 2 }, [input(1, 4, 4), conv2d(3, 2), relu(), maxPool2d(3, 1), flatten(), dense(3), softmax()]);
+    const cnn = () => sequentialWith({ seed: 2 }, [input(1, 4 as number, 4 as number), conv2d(3, 2), relu(), maxPool2d(3, 1), flatten(), dense(3 as number), softmax()]);
     const images = blobs(96, 16, 3, 3);
     const a = cnn(), b = cnn();
     const syncHistory = fit(a, images, { epochs: 2, batchSize: 16, seed: 5, optimizer: adam({ learningRate: 0.01 }) });

@@ -62,9 +62,9 @@ function ready(worker: Worker): Promise<void> {
 const makeNet = (sizes: number[], seed: number): Mlp<number[]> => mlp(sizes, { seed });
 const params = (net: AnyNetwork) => [...net.weights, ...net.biases].flatMap((m) => (m ? [Float64Array.from(m.data)] : []));
 
-/** A small CNN over 1x8x8 images: convolution, pooling, a "same" convolution, flatten, two dense layers. */
+/** A small CNN over 1x8x8 images (sizes typed number, as the blobs' are): convolution, pooling, a "same" convolution, flatten, two dense layers. */
 const makeCnn = (seed: number) => sequentialWith({ seed }, [
-  input(1, 8, 8), conv2d(4, 3), relu(), maxPool2d(2), conv2d(6, 3, { padding: "same" }), tanh(), flatten(), dense(12), relu(), dense(3), softmax(),
+  input(1, 8 as number, 8 as number), conv2d(4, 3), relu(), maxPool2d(2), conv2d(6, 3, { padding: "same" }), tanh(), flatten(), dense(12), relu(), dense(3 as number), softmax(),
 ]);
 
 beforeAll(async () => {

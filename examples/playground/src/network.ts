@@ -4,7 +4,7 @@
  * turns the form's settings into layers: the dense network of the notes and a small CNN.
  */
 import {
-  conv2d, dense, flatten, identity, input, maxPool2d, relu, sequentialWith, sigmoid, softmax, summary, tanh,
+  conv2d, dense, dispose, flatten, identity, input, maxPool2d, relu, sequentialWith, sigmoid, softmax, summary, tanh,
   type LayerArg, type LayerActivation, type Padding, type RuntimeNetwork,
 } from "../../../src/index.js";
 
@@ -119,6 +119,19 @@ export function checkDigitReader(net: RuntimeNetwork): void {
   if (params > MAX_PARAMETERS) throw new Error(`the playground trains networks of at most ${MAX_PARAMETERS.toLocaleString("en-US")} parameters, this one has ${params.toLocaleString("en-US")}`);
 }
 
+/**
+ * Why Apply cannot build these layers (they compiled, but the page trains only digit readers of a
+ * bounded size), or undefined: the checker's worker builds the network once to find out.
+ */
+export function applyError(layers: readonly LayerSpec[]): string | undefined {
+  try {
+    dispose(buildNetwork(layers, 1));
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
 /** Whether the network is the notes' dense chain (then its definition has no input layer). */
 function denseOnly(net: RuntimeNetwork): boolean {
   return net.layers.every((l) => l.kind === "dense");
@@ -130,11 +143,13 @@ export function layersOf(net: RuntimeNetwork): LayerSpec[] {
   const plain = denseOnly(net);
   if (!plain) out.push({ kind: "input", shape: [...net.shapes[0]!] });
   net.layers.forEach((layer) => {
-    // Each spec was built by the layer function of its kind (sequential or a model loader).
+    // Each spec was built by the layer function of its kind (sequential or a model loader), whose
+    // fields are read below by kind.
     const spec = layer.spec as unknown as Record<string, unknown>;
     if (layer.kind === "dense") {
       const inputs = layer.inputShape[0]!, outputs = layer.outputShape[0]!;
-      out.push(plain || typeof spec.inputs === "number" ? { kind: "dense", inputs, outputs } : { kind: "dense", outputs });
+      // The dense chain is written dense(inputs, outputs) as in the notes; after a flatten, dense(outputs).
+      out.push(plain ? { kind: "dense", inputs, outputs } : { kind: "dense", outputs });
     } else if (layer.kind === "conv2d") {
       out.push({ kind: "conv2d", filters: spec.filters as number, kernel: spec.kernel as Pair, stride: spec.stride as Pair, padding: spec.padding as Padding });
     } else if (layer.kind === "maxPool2d") {
