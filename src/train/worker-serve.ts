@@ -9,7 +9,7 @@ import type { Dyn } from "../shape/dims.js";
 import { setBackend } from "../kernels/backend.js";
 import { fromArray } from "../ops/create.js";
 import { layerBiases, layerWeights } from "../nn/network.js";
-import { modelFromJSON } from "../io/model-json.js";
+import { modelFromSafetensors } from "../io/model-safetensors.js";
 import type { RuntimeNetwork } from "../io/expected.js";
 import { adam } from "../optim/adam.js";
 import { momentum } from "../optim/momentum.js";
@@ -55,8 +55,8 @@ async function serveOne(endpoint: Endpoint, request: TrainRequest, signal: Abort
   let net: RuntimeNetwork | undefined;
   try {
     const backend = setBackend(request.backend ?? "auto");
-    // Any architecture the page trains (dense, convolutional): the file says which.
-    net = modelFromJSON(request.model, "any");
+    // Any architecture (dense, convolutional): the file says which, and it is checked as any file is.
+    net = modelFromSafetensors(request.model, "any");
     const trained = net;
     const train = await resolveData(request.data, options, "data");
     const validation = request.validation === undefined ? undefined : await resolveData(request.validation, options, "validation");

@@ -1,6 +1,6 @@
 /**
  * `trainInWorker(worker, net, data, options)`: `fit` in a Web Worker or a `worker_threads` worker
- * that runs `serveTraining`, for any network (dense or convolutional). The page's thread only receives small progress logs; at the end the
+ * that runs `serveTraining`, for any network (dense or convolutional), posted as a safetensors file. The page's thread only receives small progress logs; at the end the
  * worker transfers the trained parameters (no copy on the way) and they are written into `net`.
  */
 import type { Dyn } from "../shape/dims.js";
@@ -8,13 +8,13 @@ import type { Backend } from "../kernels/backend.js";
 import type { AnyNetwork } from "../nn/network.js";
 import type { InputSizeOf, OutputSizeOf } from "../nn/api.js";
 import { layerBiases, layerWeights } from "../nn/network.js";
-import { modelToJSON } from "../io/model-json.js";
+import { modelToSafetensors } from "../io/model-safetensors.js";
 import type { Dataset } from "../data/dataset.js";
 import { checkDataset } from "../data/dataset.js";
 import type { BatchLog, EpochLog, History } from "./fit.js";
 import type { AbortSignalLike } from "./fit-async.js";
 import type { Endpoint, NamedData, ParameterBuffers, PostedData, WorkerFitOptions, WorkerReply } from "./worker-protocol.js";
-import { isProtocolMessage, listen, post } from "./worker-protocol.js";
+import { buffersOf, isProtocolMessage, listen, post } from "./worker-protocol.js";
 
 /** Options of `trainInWorker`: the fit options that can be posted, progress callbacks, a stop signal. */
 export interface TrainInWorkerOptions<In extends number, Out extends number, V extends number = Dyn> extends WorkerFitOptions {
@@ -95,10 +95,11 @@ export function trainInWorker<Net extends AnyNetwork, N extends number, V extend
       return;
     }
     signal?.addEventListener("abort", stop);
+    const model = modelToSafetensors(net);
     post(worker, {
-      type: "shapegrad:train", id, model: modelToJSON(net), data: posted, options: fitOptions,
+      type: "shapegrad:train", id, model, data: posted, options: fitOptions,
       ...(validation === undefined ? {} : { validation }), ...(options.backend === undefined ? {} : { backend: options.backend }),
-    });
+    }, buffersOf([model]));
   });
 }
 

@@ -28,6 +28,7 @@ const ARCHITECTURE_FIELDS = [...new Set(architectures.flatMap((a) => a.fields))]
 const state = {
   layers: [] as LayerSpec[],
   net: undefined as unknown as RuntimeNetwork,
+  /** The seed of the initial weights and of the batches' order (the Seed field; "New weights" adds 1). */
   seed: 1,
   /** The architecture last chosen in the chooser (the select shows "custom" while a custom network is in use). */
   architecture: architectures[0]!.id,
@@ -102,6 +103,17 @@ function fromChooser(): void {
   try {
     useNetwork(architecture.layers(settingsFromForm()), false);
     message("");
+  } catch (e) {
+    message((e as Error).message, "error");
+  }
+}
+
+/** The Seed field changed: the same layers with the weights that seed gives. */
+function chooseSeed(): void {
+  try {
+    state.seed = numberField("seed", "Seed", 0, 2 ** 31, true);
+    useNetwork(state.layers, state.custom);
+    message(`Weights of seed ${state.seed}: the same seed gives the same weights and the same run.`);
   } catch (e) {
     message((e as Error).message, "error");
   }
@@ -535,6 +547,7 @@ async function start(): Promise<void> {
     const id = (e.target as HTMLElement).id;
     if (id === "architecture") chooseArchitecture();
     else if (ARCHITECTURE_FIELDS.includes(id)) fromChooser();
+    else if (id === "seed") chooseSeed();
     if (id === "batchSize") showLayers();
   });
   $("settings").addEventListener("submit", (e) => e.preventDefault());
@@ -542,6 +555,7 @@ async function start(): Promise<void> {
   $("stop").addEventListener("click", () => state.training?.abort());
   $("reset").addEventListener("click", () => {
     state.seed++;
+    $<HTMLInputElement>("seed").value = String(state.seed);
     useNetwork(state.layers, state.custom);
     message(`New random weights (seed ${state.seed}).`);
   });
