@@ -53,7 +53,7 @@ let pad: DrawingPad | undefined;
 function fillChooser(): void {
   const select = $<HTMLSelectElement>("architecture");
   for (const a of architectures) select.add(new Option(a.label, a.id));
-  select.add(new Option("Custom (code box or file)", "custom"));
+  select.add(new Option("Custom", "custom"));
 }
 
 function message(text: string, kind: "info" | "error" = "info"): void {
