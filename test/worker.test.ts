@@ -192,5 +192,9 @@ describe("trainInWorker with worker_threads", () => {
     expect(params(net)).toEqual(params(reference));
     expect(params(net).every((p) => p.every(Number.isFinite))).toBe(true);
     await expect(trainInWorker(worker, net, blobs(3, 5, 3, 1), { epochs: 1, optimizer: adamSpec })).rejects.toThrow("trainInWorker expects inputs with 6 rows");
+    const broken = makeNet([6, 12, 3], 3);
+    broken.weights[1].data[4] = Number.NaN;
+    await expect(trainInWorker(worker, broken, { named: "blobs" }, { epochs: 1, optimizer: adamSpec })).rejects.toThrow(
+      'trainInWorker expects a network with finite parameters (it posts them to the worker as a safetensors file): modelToSafetensors refuses to save a model with a non-finite parameter: NaN in tensor "2.weight" at [0, 4] (weights[1]); nothing was written');
   });
 });

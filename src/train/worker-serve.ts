@@ -8,7 +8,6 @@
 import type { Dyn } from "../shape/dims.js";
 import { setBackend } from "../kernels/backend.js";
 import { fromArray } from "../ops/create.js";
-import { layerBiases, layerWeights } from "../nn/network.js";
 import { modelFromSafetensors } from "../io/model-safetensors.js";
 import type { RuntimeNetwork } from "../io/expected.js";
 import { adam } from "../optim/adam.js";
@@ -83,10 +82,9 @@ async function serveOne(endpoint: Endpoint, request: TrainRequest, signal: Abort
   }
 }
 
-/** W^l and b^l of the layers that have them (trainInWorker writes them back in the same order). */
+/** W^l and b^l of the layers that have them (trainInWorker writes them back in the same order, as layerWeights lists them). */
 function parametersOf(net: RuntimeNetwork): ParameterBuffers {
-  // A float64 network (trainInWorker posts only those, and "any" loads float64) holds Float64Arrays.
-  return { weights: layerWeights(net).map((w) => w.data as Float64Array), biases: layerBiases(net).map((b) => b.data as Float64Array) };
+  return { weights: net.weights.flatMap((w) => (w ? [w.data] : [])), biases: net.biases.flatMap((b) => (b ? [b.data] : [])) };
 }
 
 function transferList(p: ParameterBuffers): ArrayBuffer[] {

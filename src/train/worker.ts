@@ -1,7 +1,8 @@
 /**
  * `trainInWorker(worker, net, data, options)`: `fit` in a Web Worker or a `worker_threads` worker
- * that runs `serveTraining`, for any network (dense or convolutional), posted as a safetensors file. The page's thread only receives small progress logs; at the end the
- * worker transfers the trained parameters (no copy on the way) and they are written into `net`.
+ * that runs `serveTraining`, for any network (dense or convolutional), posted once as a safetensors
+ * file. The page's thread only receives small progress logs; at the end the worker transfers the
+ * trained parameters (no copy on the way) and they are written into `net`.
  */
 import type { Dyn } from "../shape/dims.js";
 import type { Backend } from "../kernels/backend.js";
@@ -60,6 +61,8 @@ export function trainInWorker<Net extends AnyNetwork, N extends number, V extend
     if (typeof optimizer !== "object" || optimizer === null || "step" in optimizer) {
       throw new TypeError(`trainInWorker expects optimizer as { name: "sgd" | "momentum" | "adam", learningRate, ... } (an optimizer object cannot be posted to a worker), got ${describeOptimizer(optimizer)}`);
     }
+    // Before anything is listened to or posted: the file refuses NaN or infinite parameters, naming the tensor.
+    const model = modelFile(net);
     const signal = options.signal;
     const stop = () => post(worker, { type: "shapegrad:stop", id });
     const finish = () => {
@@ -95,12 +98,21 @@ export function trainInWorker<Net extends AnyNetwork, N extends number, V extend
       return;
     }
     signal?.addEventListener("abort", stop);
-    const model = modelToSafetensors(net);
     post(worker, {
       type: "shapegrad:train", id, model, data: posted, options: fitOptions,
       ...(validation === undefined ? {} : { validation }), ...(options.backend === undefined ? {} : { backend: options.backend }),
     }, buffersOf([model]));
   });
+}
+
+/** The network as the safetensors file the worker loads. */
+function modelFile(net: AnyNetwork): Uint8Array {
+  try {
+    return modelToSafetensors(net);
+  } catch (e) {
+    if (e instanceof RangeError) throw new RangeError(`trainInWorker expects a network with finite parameters (it posts them to the worker as a safetensors file): ${e.message}`);
+    throw e;
+  }
 }
 
 function toPosted(data: unknown, features: number, classes: number, op: string): NamedData | PostedData {

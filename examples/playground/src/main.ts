@@ -196,7 +196,8 @@ interface SummaryRow {
   readonly params: number;
 }
 
-function showLayers(norms?: BatchExtra["norms"]): void {
+/** The layer table; its norm cells start as "–" and are filled by showNorms while training. */
+function showLayers(): void {
   const net = state.net;
   const batch = Number($<HTMLInputElement>("batchSize").value) || 64;
   // Summary<RuntimeNetwork> maps a layer list of unknown length, which TypeScript cannot spell as
@@ -212,7 +213,7 @@ function showLayers(norms?: BatchExtra["norms"]): void {
     const what = `${r.kind}${layer.activation === "identity" ? "" : `, ${layer.activation}`}`;
     return `<tr data-kind="${r.kind}"><td>${r.layer}</td><td>${what}</td><td>${shapeText(r.input)}</td><td>${shapeText(r.output)}</td>` +
       `<td>${r.weights ? `${pair(r.weights)}, ${pair(r.bias)}` : "–"}</td><td>${net.sizes[i + 1]} × ${batch}</td><td>${r.params ? r.params.toLocaleString("en-US") : "–"}</td>` +
-      `<td class="num">${normText(norms?.delta[i])}</td><td class="num">${normText(norms?.weightGradient[i])}</td></tr>`;
+      '<td class="num">–</td><td class="num">–</td></tr>';
   }).join("");
   $("layers").innerHTML = `<thead>${head}</thead><tbody>${input}${body}</tbody>`;
   $("layers-note").textContent = `Shapes from summary(net): one example's [channels, height, width] in and out; ${batch} examples per batch are the columns of z, a and δ. ` +
