@@ -4,7 +4,10 @@
  * last completed step (checked against a synchronous fit's snapshot at that step).
  */
 import { describe, expect, it } from "vitest";
-import { adam, dataset, fit, fitAsync, mlp, rng, sgd, TrainingError, type Dataset, type Dyn, type Mlp } from "../src/index.js";
+import {
+  adam, conv2d, dataset, dense, fit, fitAsync, flatten, input, maxPool2d, mlp, relu, rng, sequentialWith, sgd, softmax, TrainingError,
+  type AnyNetwork, type Dataset, type Dyn, type Mlp,
+} from "../src/index.js";
 
 /** Random inputs, labels from a fixed random linear rule: learnable, not trivial. */
 function blobs(n: number, features: number, classes: number, seed: number): Dataset<Dyn, Dyn, Dyn> {
@@ -26,7 +29,7 @@ function blobs(n: number, features: number, classes: number, seed: number): Data
 }
 
 const makeNet = (sizes: number[], seed: number): Mlp<number[]> => mlp(sizes, { seed });
-const params = (net: Mlp<number[]>) => [...net.weights, ...net.biases].map((m) => Float64Array.from(m.data));
+const params = (net: AnyNetwork) => [...net.weights, ...net.biases].flatMap((m) => (m ? [Float64Array.from(m.data)] : []));
 const data = blobs(512, 8, 3, 1);
 const options = { epochs: 3, batchSize: 32, seed: 7, validation: blobs(64, 8, 3, 2) };
 
@@ -39,6 +42,17 @@ describe("fitAsync", () => {
     expect(asyncHistory.validationAccuracy).toEqual(syncHistory.validationAccuracy);
     expect(asyncHistory.accuracy[2]).toBeGreaterThan(0.8);
     expect(params(b)).toEqual(params(a));
+  });
+
+  it("trains a convolutional network as fit does", async () => {
+    const cnn = () => sequentialWith({ seed: 2 }, [input(1, 4 as number, 4 as number), conv2d(3, 2), relu(), maxPool2d(3, 1), flatten(), dense(3 as number), softmax()]);
+    const images = blobs(96, 16, 3, 3);
+    const a = cnn(), b = cnn();
+    const syncHistory = fit(a, images, { epochs: 2, batchSize: 16, seed: 5, optimizer: adam({ learningRate: 0.01 }) });
+    const asyncHistory = await fitAsync(b, images, { epochs: 2, batchSize: 16, seed: 5, optimizer: adam({ learningRate: 0.01 }) });
+    expect(asyncHistory.loss).toEqual(syncHistory.loss);
+    expect(params(b)).toEqual(params(a));
+    expect(params(a)).not.toEqual(params(cnn()));
   });
 
   it("awaits onBatchEnd: no step runs while a callback's promise is pending", async () => {

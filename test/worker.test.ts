@@ -12,7 +12,8 @@ import { Worker } from "node:worker_threads";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  dataset, fit, mlp, adam, rng, sgd, trainInWorker, type BatchLog, type Dataset, type Dyn, type Mlp, type OptimizerSpec,
+  conv2d, dataset, dense, fit, flatten, input, maxPool2d, mlp, adam, relu, rng, sequentialWith, sgd, softmax, tanh, trainInWorker,
+  type AnyNetwork, type BatchLog, type Dataset, type Dyn, type Mlp, type OptimizerSpec,
 } from "../src/index.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -59,7 +60,12 @@ function ready(worker: Worker): Promise<void> {
 }
 
 const makeNet = (sizes: number[], seed: number): Mlp<number[]> => mlp(sizes, { seed });
-const params = (net: Mlp<number[]>) => [...net.weights, ...net.biases].map((m) => Float64Array.from(m.data));
+const params = (net: AnyNetwork) => [...net.weights, ...net.biases].flatMap((m) => (m ? [Float64Array.from(m.data)] : []));
+
+/** A small CNN over 1x8x8 images (sizes typed number, as the blobs' are): convolution, pooling, a "same" convolution, flatten, two dense layers. */
+const makeCnn = (seed: number) => sequentialWith({ seed }, [
+  input(1, 8 as number, 8 as number), conv2d(4, 3), relu(), maxPool2d(2), conv2d(6, 3, { padding: "same" }), tanh(), flatten(), dense(12), relu(), dense(3 as number), softmax(),
+]);
 
 beforeAll(async () => {
   folder = mkdtempSync(join(tmpdir(), "shapegrad-worker-"));
@@ -96,6 +102,34 @@ describe("trainInWorker with worker_threads", () => {
     expect(epochs).toEqual([[1, { epoch: 1 }], [2, { epoch: 2 }], [3, { epoch: 3 }]]);
     expect(["js", "wasm"]).toContain(backend);
     expect(history.validationAccuracy[2]).toBeGreaterThan(0.8);
+  });
+
+  it("trains a CNN as fit does (the worker loads any architecture), and the hooks see its layers", async () => {
+    const worker = startWorker();
+    await ready(worker);
+    const images = blobs(120, 64, 3, 6), held = blobs(30, 64, 3, 7);
+    const net = makeCnn(4), reference = makeCnn(4);
+    const extras: unknown[] = [];
+    const history = await trainInWorker(worker, net, images, {
+      epochs: 2, batchSize: 16, seed: 3, optimizer: adamSpec, validation: held, onBatchEnd: (_log, extra) => extras.push(extra),
+    });
+    const expected = fit(reference, images, { epochs: 2, batchSize: 16, seed: 3, optimizer: adam({ learningRate: 0.01 }), validation: held });
+    expect(history.loss).toEqual(expected.loss);
+    expect(history.validationAccuracy).toEqual(expected.validationAccuracy);
+    // Bit for bit, every weight and bias of the three layers that have them (conv, conv, dense, dense).
+    expect(params(net)).toEqual(params(reference));
+    expect(params(net).length).toBe(8);
+    // The worker's hook received the convolutional network: its first W is the conv's 4 x 9 filters.
+    expect(extras.length).toBe(2 * 8);
+    expect((extras.at(-1) as { firstWeight: number }).firstWeight).toBe(net.weights[0].data[0]);
+  });
+
+  it("refuses a float32 network before posting anything (the protocol carries float64 arrays)", async () => {
+    const worker = startWorker();
+    await ready(worker);
+    const f32 = sequentialWith({ seed: 1, dtype: "float32" }, [input(6), dense(4), relu(), dense(3), softmax()]);
+    await expect(trainInWorker(worker, f32, { named: "blobs" }, { epochs: 1, optimizer: adamSpec }))
+      .rejects.toThrow("trainInWorker expects a float64 network (the worker protocol carries float64 arrays), got a float32 one");
   });
 
   it("uses the worker's named datasets and hooks, and transfers the parameter buffers back", async () => {
@@ -158,5 +192,9 @@ describe("trainInWorker with worker_threads", () => {
     expect(params(net)).toEqual(params(reference));
     expect(params(net).every((p) => p.every(Number.isFinite))).toBe(true);
     await expect(trainInWorker(worker, net, blobs(3, 5, 3, 1), { epochs: 1, optimizer: adamSpec })).rejects.toThrow("trainInWorker expects inputs with 6 rows");
+    const broken = makeNet([6, 12, 3], 3);
+    broken.weights[1].data[4] = Number.NaN;
+    await expect(trainInWorker(worker, broken, { named: "blobs" }, { epochs: 1, optimizer: adamSpec })).rejects.toThrow(
+      'trainInWorker expects a network with finite parameters (it posts them to the worker as a safetensors file): modelToSafetensors refuses to save a model with a non-finite parameter: NaN in tensor "2.weight" at [0, 4] (weights[1]); nothing was written');
   });
 });

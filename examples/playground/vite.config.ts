@@ -11,6 +11,18 @@ import { typeFiles } from "./plugins/type-files.js";
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, "../..");
 
+/**
+ * Cross-origin isolation: with these two headers on the page and its workers, the browser gives
+ * the page SharedArrayBuffer, so shapegrad's kernel heap is a shared WebAssembly memory and the
+ * kernels read parameters and buffers in place (see docs/playground.md). The same headers are in
+ * public/_headers for static hosts that read that file. PLAYGROUND_ISOLATION=off serves the page
+ * without them (to measure the difference).
+ */
+export const isolationHeaders: Record<string, string> = process.env.PLAYGROUND_ISOLATION === "off" ? {} : {
+  "Cross-Origin-Opener-Policy": "same-origin",
+  "Cross-Origin-Embedder-Policy": "require-corp",
+};
+
 export default defineConfig({
   root: here,
   base: "./",
@@ -26,6 +38,6 @@ export default defineConfig({
     // The slow plugin callbacks are the compiler's worker bundle and packing the digits: expected.
     rolldownOptions: { checks: { pluginTimings: false } },
   },
-  server: { fs: { allow: [repo] } },
-  preview: { host: "127.0.0.1" },
+  server: { fs: { allow: [repo] }, headers: isolationHeaders },
+  preview: { host: "127.0.0.1", headers: isolationHeaders },
 });

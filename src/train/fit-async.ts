@@ -5,8 +5,8 @@
  * steps), and stops when an `AbortSignal` fires, keeping the parameters of the last completed step.
  */
 import type { Dyn } from "../shape/dims.js";
-import type { Mlp } from "../nn/network.js";
-import type { InputSize, OutputSize, Sizes } from "../nn/types.js";
+import type { AnyNetwork } from "../nn/network.js";
+import type { InputSizeOf, OutputSizeOf } from "../nn/api.js";
 import type { Dataset } from "../data/dataset.js";
 import type { BatchLog, EpochLog, FitOptions, History } from "./fit.js";
 import { trainingLoop } from "./fit.js";
@@ -37,8 +37,8 @@ export interface FitAsyncOptions<In extends number, Out extends number, V extend
  * rejects on bad data or options (before any parameter changes), on a TrainingError, or with the
  * signal's reason when aborted.
  */
-export async function fitAsync<S extends Sizes, N extends number, V extends number = Dyn>(
-  net: Mlp<S>, data: Dataset<InputSize<S>, OutputSize<S>, N>, options: FitAsyncOptions<InputSize<S>, OutputSize<S>, V>,
+export async function fitAsync<Net extends AnyNetwork, N extends number, V extends number = Dyn>(
+  net: Net, data: Dataset<InputSizeOf<Net>, OutputSizeOf<Net>, N>, options: FitAsyncOptions<InputSizeOf<Net>, OutputSizeOf<Net>, V>,
 ): Promise<History> {
   const signal = options.signal;
   if (signal !== undefined && typeof signal?.aborted !== "boolean") throw new TypeError(`fitAsync expects options.signal to be an AbortSignal, got ${String(signal)}`);

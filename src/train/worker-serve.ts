@@ -8,8 +8,8 @@
 import type { Dyn } from "../shape/dims.js";
 import { setBackend } from "../kernels/backend.js";
 import { fromArray } from "../ops/create.js";
-import type { AnyMlp } from "../nn/network.js";
-import { modelFromJSON } from "../io/model-json.js";
+import { modelFromSafetensors } from "../io/model-safetensors.js";
+import type { RuntimeNetwork } from "../io/expected.js";
 import { adam } from "../optim/adam.js";
 import { momentum } from "../optim/momentum.js";
 import type { Optimizer } from "../optim/optimizer.js";
@@ -27,10 +27,10 @@ export type AnyDataset = Dataset<Dyn, Dyn, Dyn>;
 export interface ServeOptions {
   /** Datasets the page can ask for by name (`{ named: "train" }`), e.g. loaded by the worker itself. */
   readonly datasets?: Readonly<Record<string, () => AnyDataset | Promise<AnyDataset>>>;
-  /** Runs after each step; its result (structured-cloneable) is posted with the batch log as `extra`. */
-  readonly onBatchEnd?: (net: AnyMlp, log: BatchLog) => unknown;
+  /** Runs after each step; its result (structured-cloneable) is posted with the batch log as `extra`. `net` is the network being trained (any architecture). */
+  readonly onBatchEnd?: (net: RuntimeNetwork, log: BatchLog) => unknown;
   /** Runs after each epoch; its result is posted with the epoch log as `extra`. */
-  readonly onEpochEnd?: (net: AnyMlp, log: EpochLog) => unknown;
+  readonly onEpochEnd?: (net: RuntimeNetwork, log: EpochLog) => unknown;
 }
 
 /** `serveTraining(self)`: answers train and stop messages on this endpoint until the worker ends. */
@@ -51,10 +51,11 @@ export function serveTraining(endpoint: Endpoint, options: ServeOptions = {}): (
 
 async function serveOne(endpoint: Endpoint, request: TrainRequest, signal: AbortSignal, options: ServeOptions): Promise<void> {
   const reply = (message: WorkerReply, transfer: ArrayBuffer[] = []) => post(endpoint, message, transfer);
-  let net: AnyMlp | undefined;
+  let net: RuntimeNetwork | undefined;
   try {
     const backend = setBackend(request.backend ?? "auto");
-    net = modelFromJSON(request.model);
+    // Any architecture (dense, convolutional): the file says which, and it is checked as any file is.
+    net = modelFromSafetensors(request.model, "any");
     const trained = net;
     const train = await resolveData(request.data, options, "data");
     const validation = request.validation === undefined ? undefined : await resolveData(request.validation, options, "validation");
@@ -81,8 +82,9 @@ async function serveOne(endpoint: Endpoint, request: TrainRequest, signal: Abort
   }
 }
 
-function parametersOf(net: AnyMlp): ParameterBuffers {
-  return { weights: net.weights.map((w) => w.data), biases: net.biases.map((b) => b.data) };
+/** W^l and b^l of the layers that have them (trainInWorker writes them back in the same order, as layerWeights lists them). */
+function parametersOf(net: RuntimeNetwork): ParameterBuffers {
+  return { weights: net.weights.flatMap((w) => (w ? [w.data] : [])), biases: net.biases.flatMap((b) => (b ? [b.data] : [])) };
 }
 
 function transferList(p: ParameterBuffers): ArrayBuffer[] {

@@ -1,20 +1,21 @@
 /**
  * `trainInWorker(worker, net, data, options)`: `fit` in a Web Worker or a `worker_threads` worker
- * that runs `serveTraining`. The page's thread only receives small progress logs; at the end the
- * worker transfers the trained parameters (no copy on the way) and they are written into `net`.
+ * that runs `serveTraining`, for any network (dense or convolutional), posted once as a safetensors
+ * file. The page's thread only receives small progress logs; at the end the worker transfers the
+ * trained parameters (no copy on the way) and they are written into `net`.
  */
 import type { Dyn } from "../shape/dims.js";
 import type { Backend } from "../kernels/backend.js";
-import type { Mlp } from "../nn/network.js";
-import type { InputSize, OutputSize, Sizes } from "../nn/types.js";
+import type { AnyNetwork } from "../nn/network.js";
+import type { InputSizeOf, OutputSizeOf } from "../nn/api.js";
 import { layerBiases, layerWeights } from "../nn/network.js";
-import { modelToJSON } from "../io/model-json.js";
+import { modelToSafetensors } from "../io/model-safetensors.js";
 import type { Dataset } from "../data/dataset.js";
 import { checkDataset } from "../data/dataset.js";
 import type { BatchLog, EpochLog, History } from "./fit.js";
 import type { AbortSignalLike } from "./fit-async.js";
 import type { Endpoint, NamedData, ParameterBuffers, PostedData, WorkerFitOptions, WorkerReply } from "./worker-protocol.js";
-import { isProtocolMessage, listen, post } from "./worker-protocol.js";
+import { buffersOf, isProtocolMessage, listen, post } from "./worker-protocol.js";
 
 /** Options of `trainInWorker`: the fit options that can be posted, progress callbacks, a stop signal. */
 export interface TrainInWorkerOptions<In extends number, Out extends number, V extends number = Dyn> extends WorkerFitOptions {
@@ -38,9 +39,9 @@ let nextId = 1;
  * trains `net` in the worker and writes the trained parameters into it; resolves to the History.
  * `data` is a dataset (posted once) or `{ named: "train" }`, one the worker's `serveTraining` holds.
  */
-export function trainInWorker<S extends Sizes, N extends number, V extends number = Dyn>(
-  worker: Endpoint, net: Mlp<S>, data: Dataset<InputSize<S>, OutputSize<S>, N> | NamedData,
-  options: TrainInWorkerOptions<InputSize<S>, OutputSize<S>, V>,
+export function trainInWorker<Net extends AnyNetwork, N extends number, V extends number = Dyn>(
+  worker: Endpoint, net: Net, data: Dataset<InputSizeOf<Net>, OutputSizeOf<Net>, N> | NamedData,
+  options: TrainInWorkerOptions<InputSizeOf<Net>, OutputSizeOf<Net>, V>,
 ): Promise<History> {
   const sizes = net.sizes;
   const features = sizes[0]!, classes = sizes[sizes.length - 1]!;
@@ -53,11 +54,15 @@ export function trainInWorker<S extends Sizes, N extends number, V extends numbe
   };
   return new Promise<History>((resolve, reject) => {
     // Checked inside the promise, so that bad data rejects it (as in fitAsync) rather than throwing.
+    // The protocol's arrays (posted data, parameters coming back) are Float64Array.
+    if (net.dtype !== "float64") throw new TypeError(`trainInWorker expects a float64 network (the worker protocol carries float64 arrays), got a ${String(net.dtype)} one`);
     const posted = toPosted(data, features, classes, "trainInWorker");
     const validation = options.validation === undefined ? undefined : toPosted(options.validation, features, classes, "trainInWorker validation");
     if (typeof optimizer !== "object" || optimizer === null || "step" in optimizer) {
       throw new TypeError(`trainInWorker expects optimizer as { name: "sgd" | "momentum" | "adam", learningRate, ... } (an optimizer object cannot be posted to a worker), got ${describeOptimizer(optimizer)}`);
     }
+    // Before anything is listened to or posted: the file refuses NaN or infinite parameters, naming the tensor.
+    const model = modelFile(net);
     const signal = options.signal;
     const stop = () => post(worker, { type: "shapegrad:stop", id });
     const finish = () => {
@@ -94,10 +99,20 @@ export function trainInWorker<S extends Sizes, N extends number, V extends numbe
     }
     signal?.addEventListener("abort", stop);
     post(worker, {
-      type: "shapegrad:train", id, model: modelToJSON(net), data: posted, options: fitOptions,
+      type: "shapegrad:train", id, model, data: posted, options: fitOptions,
       ...(validation === undefined ? {} : { validation }), ...(options.backend === undefined ? {} : { backend: options.backend }),
-    });
+    }, buffersOf([model]));
   });
+}
+
+/** The network as the safetensors file the worker loads. */
+function modelFile(net: AnyNetwork): Uint8Array {
+  try {
+    return modelToSafetensors(net);
+  } catch (e) {
+    if (e instanceof RangeError) throw new RangeError(`trainInWorker expects a network with finite parameters (it posts them to the worker as a safetensors file): ${e.message}`);
+    throw e;
+  }
 }
 
 function toPosted(data: unknown, features: number, classes: number, op: string): NamedData | PostedData {
@@ -110,7 +125,7 @@ function toPosted(data: unknown, features: number, classes: number, op: string):
 }
 
 /** Copies the worker's parameters into net, after checking that every array has the layer's size. */
-function writeParameters<S extends Sizes>(net: Mlp<S>, p: ParameterBuffers): void {
+function writeParameters(net: AnyNetwork, p: ParameterBuffers): void {
   const weights = layerWeights(net), biases = layerBiases(net);
   const ok = p.weights.length === weights.length && p.biases.length === biases.length &&
     weights.every((w, l) => p.weights[l]?.length === w.data.length) && biases.every((b, l) => p.biases[l]?.length === b.data.length);

@@ -1,6 +1,10 @@
 /** The live charts (uPlot): loss per step, accuracy, and the per-layer norms of delta^l and dE/dW^l. */
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
+import { throttled } from "./throttle.js";
+
+/** The charts redraw at most every 250 ms while training runs. */
+const REDRAW_MS = 250;
 
 type Column = (number | null)[];
 
@@ -30,8 +34,9 @@ export class TrainingCharts {
   private test: Column = [];
   private normSteps: number[] = [];
   private norms: Column[] = [];
-  private layers = 0;
-  private pending = false;
+  /** The layers l whose norms are charted (those with weights), as "1,3,6". */
+  private layers = "";
+  private charted: readonly number[] = [];
   private readonly lossPlot: uPlot;
   private readonly accuracyPlot: uPlot;
   private normPlot: uPlot | undefined;
@@ -52,16 +57,18 @@ export class TrainingCharts {
     ]);
   }
 
-  reset(layers: number): void {
+  /** A new run, charting ‖δ^l‖ and ‖∂E/∂W^l‖ of the layers l listed (from 1: those with weights). */
+  reset(layers: readonly number[]): void {
     this.steps = []; this.loss = []; this.running = []; this.probe = []; this.test = [];
-    this.normSteps = []; this.norms = Array.from({ length: 2 * layers }, () => []);
-    if (layers !== this.layers || !this.normPlot) {
-      this.layers = layers;
+    this.normSteps = []; this.norms = Array.from({ length: 2 * layers.length }, () => []);
+    this.charted = layers;
+    if (layers.join() !== this.layers || !this.normPlot) {
+      this.layers = layers.join();
       this.normPlot?.destroy();
       this.normParent.replaceChildren();
       const series: uPlot.Series[] = [];
-      for (let l = 1; l <= layers; l++) series.push({ label: `‖δ${superscript(l)}‖`, stroke: palette[(l - 1) % palette.length], width: 2, dash: [6, 4] });
-      for (let l = 1; l <= layers; l++) series.push({ label: `‖∂E/∂W${superscript(l)}‖`, stroke: palette[(l - 1) % palette.length], width: 2 });
+      layers.forEach((l, i) => series.push({ label: `‖δ${superscript(l)}‖`, stroke: palette[i % palette.length], width: 2, dash: [6, 4] }));
+      layers.forEach((l, i) => series.push({ label: `‖∂E/∂W${superscript(l)}‖`, stroke: palette[i % palette.length], width: 2 }));
       this.normPlot = chart(this.normParent, 210, series, { x: { time: false }, y: { distr: 3, range: (_u, min, max) => (min == null || max == null ? [0.1, 10] : uPlot.rangeLog(min, max, 10, true)) } }, [
         stepAxis, { label: "norm (log scale)", labelSize: 18, size: 52, stroke: "#6b7280", grid: { stroke: "#eef0f4" } },
       ]);
@@ -82,21 +89,16 @@ export class TrainingCharts {
     this.schedule();
   }
 
-  layerNorms(step: number, delta: readonly number[], gradient: readonly number[]): void {
+  /** Norms of every layer (index l - 1); the charted layers' are kept. */
+  layerNorms(step: number, delta: readonly number[], gradient: readonly (number | null)[]): void {
     this.normSteps.push(step);
-    [...delta, ...gradient].forEach((v, i) => this.norms[i]?.push(v > 0 ? v : null));
+    const values = [...this.charted.map((l) => delta[l - 1]), ...this.charted.map((l) => gradient[l - 1])];
+    values.forEach((v, i) => this.norms[i]?.push(v != null && v > 0 ? v : null));
     this.schedule();
   }
 
-  /** Redraws at most once per frame, however fast the messages come. */
-  private schedule(): void {
-    if (this.pending) return;
-    this.pending = true;
-    requestAnimationFrame(() => {
-      this.pending = false;
-      this.redraw();
-    });
-  }
+  /** Redraws a few times a second (and at most once per frame), however fast the messages come. */
+  private readonly schedule = throttled(() => this.redraw(), REDRAW_MS);
 
   private redraw(): void {
     // Before any step, a step axis of 0..100 keeps the empty charts readable.

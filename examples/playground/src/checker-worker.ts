@@ -2,13 +2,15 @@
 import ts from "typescript";
 import files from "virtual:type-files";
 import { createChecker, type CheckResult } from "./checker.js";
+import { applyError } from "./network.js";
 
 export type CheckerReply =
   | { readonly type: "ready"; readonly ms: number; readonly version: string }
   | ({ readonly type: "checked"; readonly id: number; readonly ms: number } & CheckResult);
 
 const started = performance.now();
-const check = createChecker(ts, files);
+// A text that compiles is built once, so that Apply is offered only for a network the page can train.
+const check = createChecker(ts, files, applyError);
 check("export {};");
 postMessage({ type: "ready", ms: performance.now() - started, version: ts.version } satisfies CheckerReply);
 

@@ -1,12 +1,13 @@
 /**
  * The code box's compiler: the real TypeScript compiler over an in-memory file system holding
  * shapegrad's declarations (from `npm run build`) and the standard library. `check(text)` returns
- * the diagnostics (with the ShapeError text pulled out of the message, and placed on the layer it
- * names) and, when the text compiles, the layers it describes. Runs in checker-worker.ts; tested
- * in Node by test/browser/checker.test.ts.
+ * the diagnostics (with the ShapeError text pulled out of the message) and, when the text compiles,
+ * the layers it describes. The compiler marks the offending argument of `sequential(...)` itself
+ * (shapegrad checks the layers argument by argument), so each diagnostic is shown where it points.
+ * Runs in checker-worker.ts; tested in Node by test/browser/page-logic.test.ts.
  */
 import type TS from "typescript";
-import { findModelCall, interpret } from "./interpret.js";
+import { interpret } from "./interpret.js";
 import type { LayerSpec } from "./network.js";
 
 export interface Diagnostic {
@@ -26,9 +27,12 @@ export interface CheckResult {
   readonly applyError?: string;
 }
 
+/** Checks layers that compile before Apply is offered (the page's own limits); returns why not, or undefined. */
+export type Validate = (layers: LayerSpec[]) => string | undefined;
+
 const FILE = "/model.ts";
 
-export function createChecker(ts: typeof TS, files: Readonly<Record<string, string>>): (code: string) => CheckResult {
+export function createChecker(ts: typeof TS, files: Readonly<Record<string, string>>, validate: Validate = () => undefined): (code: string) => CheckResult {
   const options: TS.CompilerOptions = {
     target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler,
     strict: true, lib: ["lib.es2022.d.ts"], types: [], noEmit: true, skipLibCheck: true,
@@ -63,23 +67,27 @@ export function createChecker(ts: typeof TS, files: Readonly<Record<string, stri
     program = ts.createProgram({ rootNames: [FILE], options, host, ...(program ? { oldProgram: program } : {}) });
     const source = program.getSourceFile(FILE)!;
     const found = [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)];
-    const call = findModelCall(ts, source);
     const diagnostics = found.map((d): Diagnostic => {
       const message = ts.flattenDiagnosticMessageText(d.messageText, "\n");
-      const shape = /ShapeError<"([^"]*)">/.exec(message)?.[1];
-      let from = d.start ?? 0, to = from + (d.length ?? 0);
-      // The compiler marks the whole argument list of sequential(...); the message names the layer
-      // ("sequential layer 3 expects ..."), so the error is moved to that argument.
-      const layer = shape ? /^sequential layer (\d+) /.exec(shape)?.[1] : undefined;
-      const argument = layer && call && call.expression.getText(source) === "sequential" ? call.arguments[Number(layer) - 1] : undefined;
-      if (argument) {
-        from = argument.getStart(source);
-        to = argument.getEnd();
-      }
+      const shape = shapeErrorText(message);
+      const from = d.start ?? 0, to = from + (d.length ?? 0);
       return { line: source.getLineAndCharacterOfPosition(from).line + 1, from, to, message, ...(shape ? { shapeError: shape } : {}) };
     });
     if (diagnostics.length) return { diagnostics };
     const result = interpret(ts, source);
-    return "error" in result ? { diagnostics, applyError: result.error } : { diagnostics, layers: result.layers };
+    if ("error" in result) return { diagnostics, applyError: result.error };
+    const refused = validate(result.layers);
+    return refused === undefined ? { diagnostics, layers: result.layers } : { diagnostics, applyError: refused };
   };
+}
+
+/** The text inside the first `ShapeError<"...">` of a compiler message (TypeScript escapes quotes in it as JSON does). */
+export function shapeErrorText(message: string): string | undefined {
+  const quoted = /ShapeError<("(?:[^"\\]|\\.)*")>/.exec(message)?.[1];
+  if (quoted === undefined) return undefined;
+  try {
+    return JSON.parse(quoted) as string;
+  } catch {
+    return quoted.slice(1, -1);
+  }
 }
