@@ -4,6 +4,7 @@
  * checks them again at run time. They take any network N (an `Mlp`, a convolutional `Network`)
  * and read its sizes from N.
  */
+import type { ShowDim } from "../shape/dims.js";
 import type { Fits, Fits2, DType, Matrix, MatrixLike, SameDType } from "../shape/matrix.js";
 import { checkMatrix, dtypeOf } from "../shape/matrix.js";
 import type { InputMessage, TargetsMessage } from "../shape/errors.js";
@@ -125,9 +126,13 @@ export interface LossAndGradients<N extends AnyNetwork> {
   readonly gradients: ParamsOf<N>;
 }
 
-/** The workspace argument of `lossAndGradients`: one made for this network and this batch size, else a ShapeError. */
+/**
+ * The workspace argument of `lossAndGradients`: one made for this network and this batch size, else
+ * a ShapeError. The networks are compared both ways, so a workspace of one network is refused for a
+ * union of networks (`flag ? a : b`), which may be the other one at run time.
+ */
 export type WorkspaceArg<N extends AnyNetwork, B extends number, WN extends AnyNetwork, WB extends number> =
-  [WN] extends [N] ? Fits<WB, B, Workspace<WN, WB>, ShapeError<`lossAndGradients expects a workspace for batches of ${B & number}, got one for ${WB & number}`>>
+  [WN, N] extends [N, WN] ? Fits<WB, B, Workspace<WN, WB>, ShapeError<`lossAndGradients expects a workspace for batches of ${ShowDim<B>}, got one for ${ShowDim<WB>}`>>
   : ShapeError<"lossAndGradients expects a workspace created for this network, got one of another network">;
 
 /**

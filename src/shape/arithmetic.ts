@@ -142,6 +142,11 @@ export type LessThan<A extends number, B extends number> = [Whole<A>, Whole<B>] 
   ? CompareStrings<`${A}`, `${B}`> extends "lt" ? true : false
   : boolean;
 
-/** `Product<[16, 6, 6]>` is `576`: the number of values in an example of that shape. */
+/**
+ * `Product<[16, 6, 6]>` is `576`: the number of values in an example of that shape. A shape of
+ * unknown length (`number[]`, `[2, ...number[]]`: a network built from a list made at run time)
+ * gives `number` (Dyn), not the product of its known part.
+ */
 export type Product<S extends readonly number[], Acc extends number = 1> =
-  S extends readonly [infer H extends number, ...infer T extends readonly number[]] ? Product<T, Mul<Acc, H>> : Acc;
+  number extends S["length"] ? Dyn
+  : S extends readonly [infer H extends number, ...infer T extends readonly number[]] ? Product<T, Mul<Acc, H>> : Acc;
