@@ -137,10 +137,12 @@ export type Plain<S extends Sizes> = [...S];
  * `mlp([784, 128, 10], { seed: 1 })`: an `Mlp<[784, 128, 10]>`, He-initialised weights and zero
  * biases. Literal sizes are inferred without `as const` (and an `as const` list works too); a
  * `number[]` gives an `Mlp<number[]>` whose matrices are `Dyn`-sized and checked at run time.
+ * (The result is `NoInfer`: inside another call, `summary(mlp([784, ...hidden, 10]))`, TypeScript
+ * would otherwise infer S from that call's expectation and widen the literal 10 to `number`.)
  */
 export function mlp<const S extends readonly number[], D extends DType = "float64">(
   sizes: S & { readonly [I in keyof S]: SizeArg<S[I], "mlp"> } & CountArg<S, "mlp">, options: MlpOptions<D> = {},
-): Mlp<Plain<S>, D> {
+): NoInfer<Mlp<Plain<S>, D>> {
   const list: unknown = sizes;
   if (!Array.isArray(list)) throw new TypeError(`mlp expects an array of sizes, got ${describe(list)}`);
   if (list.length < 2) throw new ShapeError(sizesCountMessage("mlp", list.length));

@@ -54,9 +54,11 @@ export interface LayerSummary<P extends number, Kind extends string, In extends 
 /** `Summary<typeof net>`: one `LayerSummary` per layer, with every shape and count computed by the compiler. */
 export type Summary<N extends AnyNetwork> = {
   readonly [I in keyof N["layers"]]: N["layers"][I] extends infer X extends AnyLayer
-    ? LayerSummary<Position<I & string>, X["kind"], X["inputShape"], X["outputShape"], X["weightShape"]>
+    ? LayerSummary<LayerNumber<I>, X["kind"], X["inputShape"], X["outputShape"], X["weightShape"]>
     : never;
 };
+/** The 1-based layer number of a tuple index ("0" is layer 1); `number` for a list of unknown length (never `never`). */
+type LayerNumber<I> = I extends `${number}` ? Position<I> : number;
 
 /** The run-time summary: the same rows, the total, and a table to print. */
 export interface ModelSummary<N extends AnyNetwork> {
