@@ -75,14 +75,17 @@ export type ColsOf<T extends readonly (readonly number[])[]> = [T[number]["lengt
   : Dyn;
 type IsUnionOf<T, U = T> = T extends unknown ? ([U] extends [T] ? false : true) : never;
 
-/** An array literal with no element: `[]`, which cannot be a matrix. */
-type Empty<Op extends string, What extends string> = ShapeError<ShapeMessage<Op, `at least one ${What}`, "none">>;
+/**
+ * An array literal with no element (`[]`) cannot be a matrix. The error types below are written out
+ * (`ShapeError<ShapeMessage<...>>`) rather than through a local alias, which an error message would
+ * print by its name (`Empty<"vector", "number">`) instead of the text.
+ */
 
 /** The `rows` argument of `fromRows`: rows of one length, at least one of them, at least one number each. */
 export type RowsArg<T extends readonly (readonly number[])[]> = [T] extends [readonly []]
-  ? Empty<"fromRows", "row">
+  ? ShapeError<ShapeMessage<"fromRows", "at least one row", "none">>
   : IsUnionOf<T[number]["length"]> extends true ? ShapeError<"fromRows expects rows of one length, got rows of different lengths">
-  : [T[number]] extends [readonly []] ? Empty<"fromRows", "number in each row"> : T;
+  : [T[number]] extends [readonly []] ? ShapeError<ShapeMessage<"fromRows", "at least one number in each row", "none">> : T;
 
 /** `fromRows([[1, 2, 3], [4, 5, 6]])`: a `Matrix<2, 3>`. Ragged or empty rows throw (and, for literals, do not compile). */
 export function fromRows<const T extends readonly (readonly number[])[], D extends DType = "float64">(rows: RowsArg<T>, dtype?: D): Matrix<RowsOf<T>, ColsOf<T>, D> {
@@ -109,7 +112,7 @@ export function fromRows<const T extends readonly (readonly number[])[], D exten
 }
 
 /** The `values` argument of `vector`: at least one number. */
-export type ValuesArg<T extends readonly number[]> = [T] extends [readonly []] ? Empty<"vector", "number"> : T;
+export type ValuesArg<T extends readonly number[]> = [T] extends [readonly []] ? ShapeError<ShapeMessage<"vector", "at least one number", "none">> : T;
 
 /** `vector([1, 2, 3])`: a column vector, `Matrix<3, 1>`. */
 export function vector<const T extends readonly number[], D extends DType = "float64">(values: ValuesArg<T>, dtype?: D): Matrix<T["length"], 1, D> {
