@@ -44,8 +44,8 @@ import { is } from "./expect.js";
 // N1.4 dense(575, 10) after a 576 flatten
 {
   void sequential(input(1, 28, 28), conv2d(8, 5), relu(), maxPool2d(2), conv2d(16, 5, { padding: "same" }), relu(), maxPool2d(2), flatten(),
-    dense(575, 10), softmax());
-    //^^^^^^^^^^^^^^ sequential layer 9 expects 575 inputs but layer 8 outputs 576
+      dense(575, 10), softmax());
+  //    ^^^^^^^^^^^^^^ sequential layer 9 expects 575 inputs but layer 8 outputs 576
 }
 // N1.5 a conv after flatten
 {
@@ -62,5 +62,5 @@ import { is } from "./expect.js";
   const net = sequential(input(1, 28, 28), conv2d(8, 5), relu(), flatten(), dense(10), softmax());
   const data = dataset([new Array<number>(783).fill(0)], [0], { features: 783, classes: 10 });
   void fit(net, data, { epochs: 1, optimizer: adam() });
-  //            ^^^^ ~ Argument of type 'Dataset<783, 10, number>' is not assignable to parameter of type 'Dataset<784, 10, number>'.
+  //            ^^^^ ~ 'Dataset<783, 10, number>' is not assignable to parameter of type 'Dataset<784, 10, number>'.
 }
