@@ -45,7 +45,7 @@ import { is } from "./expect.js";
 {
   void sequential(input(1, 28, 28), conv2d(8, 5), relu(), maxPool2d(2), conv2d(16, 5, { padding: "same" }), relu(), maxPool2d(2), flatten(),
       dense(575, 10), softmax());
-  //    ^^^^^^^^^^^^^^ sequential layer 9 expects 575 inputs but layer 8 outputs 576
+  //  ^^^^^^^^^^^^^^ sequential layer 9 expects 575 inputs but layer 8 outputs 576
 }
 // N1.5 a conv after flatten
 {
