@@ -52,7 +52,7 @@ export type { Layer, AnyLayer, LayerSpec, ShapeLaw, ApplyLaw, LayerKind } from "
 
 // networks
 export { mlp, initialize } from "./nn/network.js";
-export type { Mlp, AnyMlp, Network, AnyNetwork, DenseLayers, SizesOfLayers, ShapesOfLayers, MlpOptions, LossName, InitName, SizesArg } from "./nn/network.js";
+export type { Mlp, AnyMlp, Network, AnyNetwork, DenseLayers, SizesOfLayers, ShapesOfLayers, MlpOptions, LossName, InitName, SizesArg, LossArg } from "./nn/network.js";
 export { forgetSizes } from "./nn/forget-sizes.js";
 export type { ForgetSizes } from "./nn/forget-sizes.js";
 export { sequential, sequentialWith } from "./nn/sequential.js";

@@ -7,7 +7,7 @@ import {
   type DenseLayers, type Dyn, type ForgetSizes, type ForwardPass, type Gradients, type InputSize, type InputSizeOf, type InputsArg, type Layer,
   type LayerArg, type LayerOutputs, type LossAndGradients, type Matrix, type Mlp, type Network, type NetworkFrom, type OutputSize,
   type OutputSizeOf, type Params, type ParamsOf, type ShapeError, type Sizes, type SizesArg, type SizesOf, type TargetsArg, type WeightedSumsOf,
-  type WeightsOf, type Workspace, type WorkspaceArg, type AnyLayer,
+  type WeightsOf, type Workspace, type WorkspaceArg, type AnyLayer, type LossArg,
 } from "../src/index.js";
 import { deep, LAST_IN, LAST_OUT } from "./deep-200-layers.js";
 
@@ -34,6 +34,16 @@ expectError(mlp([784, 128], { hidden: "gelu" }));
 expectError(mlp([784, 128], { hidden: "softmax" }));
 expectError(mlp([784, 128], { seed: "1" }));
 expectError(mlp([784, 128], { dtype: "float16" }));
+// The loss must fit the output (cross-entropy needs softmax, mean squared error anything else).
+expectType<Mlp<[4, 3]>>(mlp([4, 3], { output: "identity", loss: "meanSquaredError" }));
+expectType<Mlp<[4, 3]>>(mlp([4, 3], { loss: "crossEntropy" }));
+expectType<Mlp<[4, 3]>>(mlp([4, 3], { output: "sigmoid" }));
+expectError(mlp([4, 3], { output: "relu", loss: "crossEntropy" }));
+expectError(mlp([4, 3], { loss: "meanSquaredError" }));
+expectError(mlp([4, 3], { output: flag ? "relu" : "softmax", loss: "meanSquaredError" }));
+expectError(mlp([4, 3], { loss: flag ? "crossEntropy" : "meanSquaredError" }));
+expectType<"meanSquaredError">({} as LossArg<"identity", "meanSquaredError">);
+expectType<ShapeError<"mlp expects a softmax output for crossEntropy, got relu">>({} as LossArg<"relu", "crossEntropy">);
 expectType<Mlp<[4, 3]>>(initialize(mlp([4, 3]), { seed: 2 }));
 expectError(initialize(mlp([4, 3]), { init: "xavier" }));
 expectType<readonly [784] & ShapeError<"mlp expects at least two sizes (inputs and outputs), got 1">>({} as SizesArg<readonly [784], "mlp">);

@@ -85,7 +85,7 @@ export function argmax<K extends number, B extends number, D extends DType>(m: M
 /** One label checked against the class count K: itself, or a ShapeError when a literal label is past K - 1 (or negative). */
 type LabelArg<L, K extends number, I extends string> = L extends number
   ? number extends L ? L : number extends K ? L
-  : `${L}` extends `-${string}` | `${string}.${string}` ? ShapeError<LabelMessage<"oneHot", K, L, `at index ${I}`>>
+  : `${L}` extends `-${string}` | `${string}.${string}` | `${string}e${string}` | `${string}Infinity` ? ShapeError<LabelMessage<"oneHot", K, L, `at index ${I}`>>
   : LessThan<L, K> extends false ? ShapeError<LabelMessage<"oneHot", K, L, `at index ${I}`>> : L
   : L;
 

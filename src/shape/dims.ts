@@ -78,12 +78,18 @@ export type Reject<N extends number, E> = {
 
 /**
  * `OneSize<N, Err>`: `unknown` when N is one size (a literal, `number`, or a type parameter of the
- * caller), Err when N is a union of literal sizes. For the comparisons of the ops (`Fits`): a union
- * such as `3 | 4` can still reach an op through the caller's own generic function
- * (`function make<N extends number>(n: N) { return zeros(n, 3); }` called as `make(flag ? 3 : 4)`),
- * where no size argument of the library saw it; two such unions would otherwise compare as equal.
- * The same indexed-access trick as `Reject`: for a type parameter the key is only `${number}`,
- * which matches the `string` key alone, so generic code is not refused.
+ * caller constrained to `number`), Err when N is a union of literal sizes. For the comparisons of
+ * the ops (`Fits`): a union such as `3 | 4` can still reach an op through the caller's own generic
+ * function (`function make<N extends number>(n: N) { return zeros(n, 3); }` called as
+ * `make(flag ? 3 : 4)`), where no size argument of the library saw it; two such unions would
+ * otherwise compare as equal.
+ *
+ * The same indexed-access trick as `Reject`: for a type parameter N the key is only `${number}`,
+ * which matches the `string` key alone, so generic code is not refused. (A type parameter
+ * constrained to literal sizes, `N extends 128 | 256`, looks to TypeScript exactly like the union
+ * it may stand for, and is refused here as it is by `SizeArg`: write `N extends number`.)
+ * Conditional forms (`IsUnion<N> extends true ? ...`) stay unresolved for a type parameter and
+ * refuse generic code; measured in test/type-errors/corpus/audit/generic.ts.
  */
 export type OneSize<N extends number, Err> = {
   readonly [digits: `${bigint}`]: true extends IsUnion<N> ? Err : unknown;
