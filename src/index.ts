@@ -63,7 +63,7 @@ export type {
   Sizes, LayerOutputs, InputSize, OutputSize, WeightsOf, BiasesOf, ActivationsOf, WeightedSumsOf, Params, ParamsOf, Gradients,
 } from "./nn/types.js";
 export { forward, predict, backward, lossAndGradients } from "./nn/api.js";
-export type { ForwardPass, LossAndGradients, InputsArg, TargetsArg, WorkspaceArg, InputSizeOf, OutputSizeOf } from "./nn/api.js";
+export type { ForwardPass, LossAndGradients, InputsArg, TargetsArg, WorkspaceArg, PassArg, InputSizeOf, OutputSizeOf } from "./nn/api.js";
 export { createWorkspace } from "./nn/workspace.js";
 export type { Workspace } from "./nn/workspace.js";
 export { summary } from "./nn/summary.js";

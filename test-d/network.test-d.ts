@@ -7,7 +7,7 @@ import {
   type DenseLayers, type Dyn, type ForgetSizes, type ForwardPass, type Gradients, type InputSize, type InputSizeOf, type InputsArg, type Layer,
   type LayerArg, type LayerOutputs, type LossAndGradients, type Matrix, type Mlp, type Network, type NetworkFrom, type OutputSize,
   type OutputSizeOf, type Params, type ParamsOf, type ShapeError, type Sizes, type SizesArg, type SizesOf, type TargetsArg, type WeightedSumsOf,
-  type WeightsOf, type Workspace, type WorkspaceArg, type AnyLayer, type LossArg,
+  type WeightsOf, type Workspace, type WorkspaceArg, type AnyLayer, type LossArg, type PassArg,
 } from "../src/index.js";
 import { deep, LAST_IN, LAST_OUT } from "./deep-200-layers.js";
 
@@ -158,6 +158,9 @@ expectType<readonly [Matrix<128, 784>, Matrix<64, 128>, Matrix<10, 64>]>(backwar
 expectError(backward(net, pass, zeros(9, 32)));
 expectError(backward(net, pass, zeros(10, 31)));
 expectError(backward(mlp([784, 10]), pass, t32));
+expectError(backward(flag ? net : mlp([784, 10]), pass, t32));
+expectType<ForwardPass<typeof net, 32>>({} as PassArg<typeof net, typeof net, 32>);
+expectType<ShapeError<"backward expects the forward pass of this network, got the pass of another network">>({} as PassArg<typeof net, Mlp<[784, 10]>, 32>);
 const lg = lossAndGradients(net, x, t32);
 expectType<LossAndGradients<Mlp<[784, 128, 64, 10]>>>(lg);
 expectType<number>(lg.loss);
