@@ -81,10 +81,14 @@ export function markersOf(name: string, code: string): { markers: Marker[]; hole
   return { markers, holes };
 }
 
-/** The message of the first `ShapeError<"...">` on a line, unescaped, or null. */
+/**
+ * The message of the first `ShapeError<"...">` on a line, unescaped, or null. In code generic over a
+ * size the message is a template (`ShapeError<\`matmul expects ... 21x${ShowDim<B>}\`>`): its text
+ * between the backquotes is returned as written.
+ */
 export function shapeErrorOf(text: string): string | null {
-  const m = /ShapeError<"((?:[^"\\]|\\.)*)">/.exec(text);
-  return m ? m[1]!.replace(/\\(.)/g, "$1") : null;
+  const m = /ShapeError<(["`])((?:(?!\1)[^\\]|\\.)*)\1>/.exec(text);
+  return m ? m[2]!.replace(/\\(.)/g, "$1") : null;
 }
 
 /** Whether a diagnostic is the one a marker describes (position, span when known, text). */
