@@ -68,6 +68,15 @@ expectType<boolean>({} as LessThan<Dyn, 3>);
 expectType<boolean>({} as LessThan<3, -1>);
 expectError<false>({} as LessThan<3, 5>);
 
+// Every digit pair, with carries and borrows along whole numbers (the digit tables of arithmetic.ts)
+expectType<1082152022374638>({} as Mul<12345678, 87654321>);
+expectType<11111111101110>({} as Add<1234567890123, 9876543210987>);
+expectType<8641975320>({} as Sub<9876543210, 1234567890>);
+expectType<700038>({} as Div<8641975320, 12345>);
+expectType<Dyn>({} as Add<1234567890123456, 8765432109876543>); // 9999999999999999 > 2^53
+expectType<true>({} as LessThan<1234567890, 1234567891>);
+expectType<false>({} as LessThan<9876543210, 9876543201>);
+
 // Product: the values in one example of a shape
 expectType<576>({} as Product<[16, 6, 6]>);
 expectType<784>({} as Product<[1, 28, 28]>);
