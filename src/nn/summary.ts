@@ -21,7 +21,7 @@ export type WeightParams<W> = W extends readonly [infer R extends number, infer 
 /**
  * `Sum<[1, 2, 3]>` is `6`; `number` for a list of unknown length or with an element that is not a
  * whole-number literal. Linear in the list's length (see `Total`: the running sum stays a digit
- * string, and TypeScript's tail-recursion count restarts every 400 entries).
+ * string, and the tail recursion restarts every 100 entries).
  */
 export type Sum<T extends readonly number[]> = Total<T>;
 

@@ -247,7 +247,8 @@ export type Mul<A extends number, B extends number> = [Whole<A>, Whole<B>] exten
  * `Total<[1, 2, 3]>` is `6`: the sum of a list of whole-number literals, `number` (Dyn) when any is
  * not one or the list's length is unknown. The running sum is kept reversed, so each element costs
  * one reversal of its own digits and an addition (`Add` in a loop would reverse and parse the
- * growing sum each time). Restarts TypeScript's tail-recursion count every 400 elements.
+ * growing sum each time). Restarts its tail recursion every 100 elements (TypeScript stops one at
+ * 1,000 steps, and each step of a long one costs more than the one before: see `Built` in nn/flow.ts).
  */
 export type Total<T extends readonly number[]> = number extends T["length"] ? Dyn
   : false extends WholeEach<T> ? Dyn
@@ -255,7 +256,7 @@ export type Total<T extends readonly number[]> = number extends T["length"] ? Dy
 type WholeEach<T extends readonly number[]> = { [I in keyof T]: Whole<T[I]> }[number];
 type TotalLoop<T extends readonly number[], I extends 0[] = [], Acc extends string = "0", C extends 0[] = []> =
   I["length"] extends T["length"] ? ToNumber<Reverse<Acc>>
-  : C["length"] extends 400 ? TotalMore<T, I, Acc>
+  : C["length"] extends 100 ? TotalMore<T, I, Acc>
   : TotalLoop<T, [...I, 0], AddLow<Acc, Reverse<`${T[I["length"]]}`>>, [...C, 0]>;
 type TotalMore<T extends readonly number[], I extends 0[], Acc extends string> = TotalLoop<T, I, Acc> extends infer R extends number ? R : never;
 
@@ -270,7 +271,7 @@ export type SumOfProducts<T extends readonly (readonly [number, number])[]> = nu
 type WholePairs<T extends readonly (readonly [number, number])[]> = { [I in keyof T]: Whole<T[I][0]> | Whole<T[I][1]> }[number];
 type ProductsLoop<T extends readonly (readonly [number, number])[], I extends 0[] = [], Acc extends string = "0", C extends 0[] = []> =
   I["length"] extends T["length"] ? ToNumber<Reverse<Acc>>
-  : C["length"] extends 400 ? ProductsMore<T, I, Acc>
+  : C["length"] extends 100 ? ProductsMore<T, I, Acc>
   : ProductsLoop<T, [...I, 0], AddLow<Acc, MulLow<Reverse<`${T[I["length"]][0]}`>, Reverse<`${T[I["length"]][1]}`>>>, [...C, 0]>;
 type ProductsMore<T extends readonly (readonly [number, number])[], I extends 0[], Acc extends string> =
   ProductsLoop<T, I, Acc> extends infer R extends number ? R : never;
