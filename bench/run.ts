@@ -224,6 +224,7 @@ async function main() {
     "2 layers (baseline)": typeCheckSeconds(2, "mlp"),
     "mlp, 200 layers": typeCheckSeconds(200, "mlp"),
     "sequential, 200 dense + 200 relu": typeCheckSeconds(200, "sequential"),
+    "sequential, 500 dense + 500 relu (1,000 arguments)": typeCheckSeconds(500, "sequential"),
   };
   report(results, typecheck);
 }

@@ -13,7 +13,13 @@ export function sizes(count: number, seed = 1): number[] {
   });
 }
 
-const header = (names: string[]) => `import { ${names.join(", ")} } from "./src/index.js";\n`;
+/**
+ * Where the programs import the library from: "./src/index.js" (its sources, checked with the
+ * program) or "./dist/index.js" (the published declarations, as a user of the package compiles them;
+ * run `npm run build` first). Set by `FROM=dist`.
+ */
+const from = process.env.FROM === "dist" ? "./dist/index.js" : "./src/index.js";
+const header = (names: string[]) => `import { ${names.join(", ")} } from "${from}";\n`;
 
 /** `sequential(dense, relu, dense, relu, ...)` with `args` arguments (the first a dense layer). */
 export function sequentialProgram(args: number): string {
@@ -26,7 +32,7 @@ export function sequentialProgram(args: number): string {
 
 /** The same network and the parameter count of its summary (what `summary(net)` adds is the difference). */
 export function summaryProgram(args: number): string {
-  return sequentialProgram(args).replace('import { dense, relu, sequential }', 'import { dense, relu, sequential, summary }') +
+  return sequentialProgram(args).replace("import { dense, relu, sequential }", "import { dense, relu, sequential, summary }") +
     "export const params = summary(net).params;\nexport const last = summary(net).layers;\n";
 }
 

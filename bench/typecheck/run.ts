@@ -3,8 +3,10 @@
  * (bench/typecheck/generate.ts), with TypeScript 6 (`tsc --extendedDiagnostics`) and tsgo
  * (`tsgo --extendedDiagnostics`): check time, total time and instantiations, median of ROUNDS runs
  * (default 3), the compilers alternating program by program. Each program is written to a temporary
- * folder beside links to src/ and node_modules/ and checked alone. Prints a Markdown table and writes
- * bench/typecheck/results.json.
+ * folder beside links to src/, dist/ and node_modules/ and checked alone. Prints a Markdown table and
+ * writes bench/typecheck/results.json (results-dist.json with FROM=dist: the programs then import the
+ * built declarations, as a package user's compiler sees them, and the library's sources are not
+ * checked with them). ARGS=125,250 chooses the list lengths.
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
@@ -16,7 +18,7 @@ import { baselineProgram, cnnProgram, sequentialProgram, summaryProgram } from "
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../..");
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
-const ARGS = (process.env.ARGS ?? "125,250,500,1000").split(",").map(Number);
+const ARGS = (process.env.ARGS ?? "125,250,500,1000").split(",").filter(Boolean).map(Number);
 
 interface Measure { checkSeconds: number; totalSeconds: number; instantiations: number; wallSeconds: number; errors: string[] }
 
@@ -45,7 +47,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 function measure(programs: Record<string, string>): Record<string, Record<string, Measure>> {
   const dir = mkdtempSync(join(tmpdir(), "shapegrad-typecheck-bench-"));
   try {
-    for (const link of ["src", "node_modules"]) symlinkSync(join(root, link), join(dir, link), "dir");
+    for (const link of ["src", "dist", "node_modules"]) symlinkSync(join(root, link), join(dir, link), "dir");
     writeFileSync(join(dir, "package.json"), JSON.stringify({ type: "module" }));
     const runs: Record<string, Record<string, Measure[]>> = {};
     for (const [name, code] of Object.entries(programs)) writeFileSync(join(dir, `${name}.ts`), code);
@@ -95,7 +97,8 @@ function main(): void {
     row("CNN of 20 layers (12 conv2d, 6 maxPool2d, flatten, dense) + summary", "cnn20"),
   ];
   console.log(lines.join("\n"));
-  writeFileSync(join(here, "results.json"), JSON.stringify({ rounds: ROUNDS, args: ARGS, results: r }, null, 2) + "\n");
+  const out = process.env.FROM === "dist" ? "results-dist.json" : "results.json";
+  writeFileSync(join(here, out), JSON.stringify({ from: process.env.FROM ?? "src", rounds: ROUNDS, args: ARGS, results: r }, null, 2) + "\n");
 }
 
 main();
