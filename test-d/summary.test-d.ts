@@ -50,5 +50,11 @@ const mid = summary(mlp([784, ...hidden, 10]));
 expectType<number>(mid.params);
 expectType<number>({} as ParamCountOf<Mlp<[784, ...number[], 10]>>);
 
+// A union of networks (flag ? a : b): the union of their counts, each computed for one network.
+declare const flag: boolean;
+expectType<67 | 139>(summary(flag ? mlp([4, 8, 3]) : mlp([4, 8, 8, 3])).params);
+expectType<67 | 139>({} as ParamCount<[4, 8, 3] | [4, 8, 8, 3]>);
+expectType<3 | 12>({} as Sum<[1, 2] | [3, 4, 5]>);
+
 // A sequential of dense layers summarises like the same mlp.
 expectType<101770>(summary(sequential(dense(784, 128), relu(), dense(128, 10))).params);

@@ -29,7 +29,9 @@ export type Sum<T extends readonly number[]> = Total<T>;
  * `ParamCount<[784, 128, 10]>` is `101770`: all weights and biases of the fully connected network of
  * those sizes, the sum of out x in over the layers plus the sum of out (one bias each).
  */
-export type ParamCount<S extends Sizes> = Add<SumOfProducts<DenseWeights<S, LayerOutputs<S>>>, Total<LayerOutputs<S>>>;
+export type ParamCount<S extends Sizes> = S extends unknown // one network at a time (a union of size lists: the union of their counts)
+  ? Add<SumOfProducts<DenseWeights<S, LayerOutputs<S>>>, Total<LayerOutputs<S>>>
+  : never;
 type DenseWeights<S extends Sizes, O extends Sizes> = { readonly [I in keyof O]: readonly [O[I], S[I & keyof S] & number] };
 
 /**
@@ -37,7 +39,9 @@ type DenseWeights<S extends Sizes, O extends Sizes> = { readonly [I in keyof O]:
  * `ParamCount` is (a layer without weights adds 0 x 0 and 0). Not the sum of the rows' `params`:
  * that would parse and print every layer's count again, about twice the cost for a long network.
  */
-export type ParamCountOf<N extends AnyNetwork> = Add<SumOfProducts<WeightList<N["layers"]>>, Total<BiasList<N["layers"]>>>;
+export type ParamCountOf<N extends AnyNetwork> = N extends unknown // one network at a time, as ParamCount
+  ? Add<SumOfProducts<WeightList<N["layers"]>>, Total<BiasList<N["layers"]>>>
+  : never;
 type WeightList<L extends readonly AnyLayer[]> = { readonly [I in keyof L]: L[I]["weightShape"] extends readonly [number, number] ? L[I]["weightShape"] : readonly [0, 0] };
 type BiasList<L extends readonly AnyLayer[]> = { readonly [I in keyof L]: L[I]["weightShape"] extends readonly [infer R extends number, number] ? R : 0 };
 

@@ -250,9 +250,11 @@ export type Mul<A extends number, B extends number> = [Whole<A>, Whole<B>] exten
  * growing sum each time). Restarts its tail recursion every 100 elements (TypeScript stops one at
  * 1,000 steps, and each step of a long one costs more than the one before: see `Built` in nn/flow.ts).
  */
-export type Total<T extends readonly number[]> = number extends T["length"] ? Dyn
-  : false extends WholeEach<T> ? Dyn
-  : TotalLoop<T>;
+export type Total<T extends readonly number[]> = T extends unknown // one list at a time: a union of lists gives the union of their sums
+  ? number extends T["length"] ? Dyn
+    : false extends WholeEach<T> ? Dyn
+    : TotalLoop<T>
+  : never;
 type WholeEach<T extends readonly number[]> = { [I in keyof T]: Whole<T[I]> }[number];
 type TotalLoop<T extends readonly number[], I extends 0[] = [], Acc extends string = "0", C extends 0[] = []> =
   I["length"] extends T["length"] ? ToNumber<Reverse<Acc>>
@@ -265,9 +267,11 @@ type TotalMore<T extends readonly number[], I extends 0[], Acc extends string> =
  * weights), `number` (Dyn) when a size is not a whole-number literal or the list's length is unknown.
  * As `Total`, the running sum stays a reversed digit string: per pair one product and one addition.
  */
-export type SumOfProducts<T extends readonly (readonly [number, number])[]> = number extends T["length"] ? Dyn
-  : false extends WholePairs<T> ? Dyn
-  : ProductsLoop<T>;
+export type SumOfProducts<T extends readonly (readonly [number, number])[]> = T extends unknown // one list at a time, as Total
+  ? number extends T["length"] ? Dyn
+    : false extends WholePairs<T> ? Dyn
+    : ProductsLoop<T>
+  : never;
 type WholePairs<T extends readonly (readonly [number, number])[]> = { [I in keyof T]: Whole<T[I][0]> | Whole<T[I][1]> }[number];
 type ProductsLoop<T extends readonly (readonly [number, number])[], I extends 0[] = [], Acc extends string = "0", C extends 0[] = []> =
   I["length"] extends T["length"] ? ToNumber<Reverse<Acc>>

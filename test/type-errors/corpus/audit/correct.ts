@@ -149,3 +149,7 @@ declare const flag: boolean;
   const net = sequential(...list);
   is<Matrix<Dyn, 2>>()(predict(net, zeros(4 as number, 2)));
 }
+// K26 the summary of a union of two networks: the union of their counts, never a mix of the two
+{
+  is<67 | 139>()(summary(flag ? mlp([4, 8, 3]) : mlp([4, 8, 8, 3])).params);
+}
