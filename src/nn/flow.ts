@@ -128,8 +128,8 @@ type FirstInput<W> = W extends readonly [number, infer C extends number] ? [C] :
  * `Built<L>`: the network's layers in the notes' sense, one per argument that is not an activation
  * or `input(...)`. Accumulated into a tuple 100 arguments at a time: `More` starts a fresh
  * tail-recursion. TypeScript stops a tail-recursive type at 1,000 steps, and within one such loop
- * each step cost more than the one before (500 at a time, a 500-argument list cost 1.6 times what
- * 100 at a time costs; measured in bench/typecheck/README.md), so the loops are kept short.
+ * each step cost more than the one before (500 at a time, a 500-argument list cost 1.8 times the
+ * instantiations it costs 100 at a time; bench/typecheck/README.md), so the loops are kept short.
  */
 export type Built<L extends readonly unknown[], I extends string = "0", Acc extends unknown[] = [], C extends 0[] = []> =
   I extends `${L["length"]}` ? Acc
