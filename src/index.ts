@@ -52,7 +52,9 @@ export type { Layer, AnyLayer, LayerSpec, ShapeLaw, ApplyLaw, LayerKind } from "
 
 // networks
 export { mlp, initialize, dispose } from "./nn/network.js";
-export type { Mlp, AnyMlp, Network, AnyNetwork, DenseLayers, SizesOfLayers, ShapesOfLayers, MlpOptions, LossName, InitName, SizesArg } from "./nn/network.js";
+export type { Mlp, AnyMlp, Network, AnyNetwork, DenseLayers, SizesOfLayers, ShapesOfLayers, MlpOptions, LossName, InitName, SizesArg, LossArg } from "./nn/network.js";
+export { forgetSizes } from "./nn/forget-sizes.js";
+export type { ForgetSizes } from "./nn/forget-sizes.js";
 export { sequential, sequentialWith } from "./nn/sequential.js";
 export type { NetworkFrom, SizesOf, LayerArg } from "./nn/sequential.js";
 export type { CheckLayers, CheckAt, Built } from "./nn/flow.js";
@@ -61,7 +63,7 @@ export type {
   Sizes, LayerOutputs, InputSize, OutputSize, WeightsOf, BiasesOf, ActivationsOf, WeightedSumsOf, Params, ParamsOf, Gradients,
 } from "./nn/types.js";
 export { forward, predict, predictRows, backward, lossAndGradients } from "./nn/api.js";
-export type { ForwardPass, LossAndGradients, InputsArg, TargetsArg, WorkspaceArg, InputSizeOf, OutputSizeOf } from "./nn/api.js";
+export type { ForwardPass, LossAndGradients, InputsArg, TargetsArg, WorkspaceArg, PassArg, InputSizeOf, OutputSizeOf } from "./nn/api.js";
 export { createWorkspace } from "./nn/workspace.js";
 export type { Workspace } from "./nn/workspace.js";
 export { summary } from "./nn/summary.js";

@@ -4,7 +4,8 @@
  */
 import { expectError, expectType } from "tsd";
 import {
-  biasGradient, deltaPrevious, layerForward, outputDeltaCrossEntropy, outputDeltaSquaredError, weightGradient, zeros,
+  backpropagate, biasGradient, deltaPrevious, layerForward, outputDeltaCrossEntropy, outputDeltaSquaredError, weightGradient, zeros,
+  type Matrix,
 } from "../src/index.js";
 
 const W = zeros(128, 784), b = zeros(128, 1), a0 = zeros(784, 64), z1 = zeros(128, 64), a1 = zeros(128, 64);
@@ -34,3 +35,26 @@ expectError(weightGradient(delta1, a0, zeros(784, 128))); // gradient shaped lik
 expectError(weightGradient(delta1, zeros(784, 32), gW)); // a from another batch
 expectType<void>(biasGradient(delta1, gb));
 expectError(biasGradient(delta1, zeros(64, 1)));
+
+// (W^l)^T delta^l alone
+expectType<void>(backpropagate(W, delta1, delta0));
+expectError(backpropagate(W, delta1, zeros(128, 64))); // out shaped like delta, not like a^(l-1)
+expectError(backpropagate(W, zeros(784, 64), delta0));
+
+// Element types: one equation, one element type.
+expectError(weightGradient(delta1, zeros(784, 64, "float32"), gW));
+expectError(layerForward("relu", zeros(128, 784, "float32"), b, a0, z1, a1));
+expectType<void>(weightGradient(zeros(128, 64, "float32"), zeros(784, 64, "float32"), zeros(128, 784, "float32")));
+
+// Generic over every size: each is inferred once (from W, or from a^(l-1) for B), so a mismatch names
+// the types the caller wrote and is still caught when the sizes are type parameters.
+function generic<Out extends number, In extends number, B extends number>(d: Matrix<Out, B>, a: Matrix<In, B>, g: Matrix<Out, In>, w: Matrix<Out, In>) {
+  expectType<void>(weightGradient(d, a, g));
+  expectType<void>(backpropagate(w, d, a));
+  expectError(weightGradient(d, a, w as unknown as Matrix<In, Out>));
+  expectError(backpropagate(w, a as unknown as Matrix<In, B>, d as unknown as Matrix<In, B>));
+}
+function wrongSize<B extends number>(d: Matrix<20, B>, a: Matrix<21, B>, g: Matrix<20, 20>) {
+  expectError(weightGradient(d, a, g));
+}
+void [generic, wrongSize];

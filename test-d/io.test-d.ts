@@ -101,6 +101,7 @@ expectError(rngFromState({ sfc32: [1, 2, 3], spare: null }));
 // ---- optimizer state: typed like the network's parameters ----
 const opt = adam();
 const s: OptimizerState<Mlp<[4, 16, 3]>> = opt.getState(net);
+expectType<OptimizerState<Mlp<[4, 16, 3]>>>(s);
 expectType<"sgd" | "momentum" | "adam">(s.name);
 expectType<OptimizerSettings>(s.settings);
 expectType<number>(s.steps);

@@ -5,6 +5,7 @@ import {
   type Backend, type Dataset, type Dyn, type ModelDocument, type ShapeMessage, type Matrix, type SizeArg, type ShapeError,
   type Fits2, type AnyColumn, type OutMessage, type ExpectShapeMessage, type SameShapeMessage, type AddBiasMessage, type MatmulTransAMessage,
   type MatmulTransBMessage, type SizeMessage, type SequentialMessage, type InputMessage, type TargetsMessage, type ReshapeMessage, type ConcatMessage,
+  type DTypeMessage, type LayerMessage, type LabelMessage, type ShowExample,
   dataset,
 } from "../src/index.js";
 
@@ -55,6 +56,12 @@ expectType<"predict expects x with 784 rows (one column per example), got 783x32
 expectType<"fit expects targets of shape 10x32 (outputs x examples), got 9x32">({} as TargetsMessage<"fit", 10, 32, 9, 32>);
 expectType<"reshape expects rows x cols = 6 numbers like 2x3, got 4x2 = 8">({} as ReshapeMessage<6, 2, 3, 4, 2, 8>);
 expectType<"vcat expects b with 4 columns like a, got 3x4 and 2x5">({} as ConcatMessage<"vcat", "columns", 4, 3, 4, 2, 5>);
+expectType<"add expects float32 like the first operand (convert with toDType), got float64">({} as DTypeMessage<"add", "float32", "float64">);
+expectType<"sequential layer 4 expects softmax() only as the last layer">({} as LayerMessage<4, "expects softmax() only as the last layer">);
+expectType<"oneHot expects whole-number labels in 0..2, got 5 at index 1">({} as LabelMessage<"oneHot", 3, 5, "at index 1">);
+expectType<"16x6x6">({} as ShowExample<[16, 6, 6]>);
+expectType<"576">({} as ShowExample<[576]>);
+expectType<"Dyn">({} as ShowExample<number[]>);
 expectError<"add expects b of shape 3x4 like a, got 3x4 and 4x4">({} as SameShapeMessage<"add", 3, 4, 4, 3>);
 
 // Helper types

@@ -2,8 +2,8 @@
 import { expectError, expectType } from "tsd";
 import {
   add, addBias, argmax, hadamard, logSoftmax, map, matmul, matmulTransA, matmulTransB, relu, reluDerivative, scale, softmax,
-  sub, sumColumns, transpose, zeros, sigmoid, tanh,
-  type Dyn, type Matrix, type ShapeError, type MatmulMessage,
+  sub, sumColumns, transpose, zeros, sigmoid, tanh, oneHot, widen,
+  type ArgmaxOut, type Dyn, type LabelsArg, type Matrix, type OutArg, type ShapeError, type MatmulMessage,
 } from "../src/index.js";
 
 const a = zeros(3, 4), b = zeros(4, 5);
@@ -54,6 +54,9 @@ expectType<Matrix<3, 4>>(logSoftmax(a));
 expectType<Matrix<3, 4>>(sigmoid(a));
 expectType<Matrix<3, 4>>(tanh(a));
 expectType<number[]>(argmax(a));
+expectType<Int32Array<ArrayBuffer>>(argmax(a, new Int32Array(4)));
+expectType<number[]>(argmax(a, [0, 0, 0, 0]));
+expectError(argmax(zeros(10, 32), [0, 0, 0, 0, 0])); // a literal out of the wrong length: the types can tell
 expectError(relu(a, zeros(4, 3)));
 expectError(softmax(a, zeros(3, 5)));
 expectError(argmax([1, 2]));
@@ -75,7 +78,62 @@ function backpropProducts<Out extends number, In extends number, B extends numbe
   expectError(matmul(w, delta));
   expectError(matmulTransB(aPrev, delta, w));
 }
+// Element types never mix: every operand, and every out argument, of the first operand's type.
+const f32 = zeros(3, 4, "float32");
+expectType<Matrix<3, 4, "float32">>(add(f32, zeros(3, 4, "float32")));
+expectType<Matrix<3, 5, "float32">>(matmul(f32, zeros(4, 5, "float32")));
+expectError(add(f32, zeros(3, 4)));
+expectError(add(a, f32));
+expectError(sub(f32, a));
+expectError(hadamard(a, f32));
+expectError(matmul(f32, zeros(4, 5)));
+expectError(matmul(a, zeros(4, 5, "float32")));
+expectError(matmulTransA(zeros(3, 4, "float32"), zeros(3, 5)));
+expectError(matmulTransB(zeros(3, 4, "float32"), zeros(5, 4)));
+expectError(addBias(f32, zeros(3, 1)));
+expectError(matmul(a, b, zeros(3, 5, "float32"))); // out of the other element type
+expectError(add(a, a, zeros(3, 4, "float32")));
+expectError(relu(a, zeros(3, 4, "float32")));
+expectError(scale(f32, 2, zeros(3, 4)));
+expectError(transpose(f32, zeros(4, 3)));
+expectError(sumColumns(f32, zeros(3, 1)));
+expectType<Matrix<3, 4, "float32">>(relu(f32, zeros(3, 4, "float32")));
+
+// out arguments: the result's shape, else a ShapeError naming the op.
+expectType<Matrix<3, 5>>(matmul(a, b, zeros(3, 5)));
+expectError(matmul(a, b, zeros(3, 4)));
+expectError(matmul(a, b, widen(zeros(3, 5)))); // a Dyn out is not known to be 3x5
+expectType<Matrix<3, 4>>(add(a, a, a)); // out may be an input
+expectType<Matrix<3, 5>>({} as OutArg<"matmul", 3, 5, "float64", 3, 5, "float64">);
+expectType<ShapeError<"matmul expects out of shape 3x5, got out 3x4">>({} as OutArg<"matmul", 3, 5, "float64", 3, 4, "float64">);
+expectType<number[]>({} as ArgmaxOut<4, number[]>);
+expectType<[0, 0]>({} as ArgmaxOut<2, [0, 0]>);
+expectType<ShapeError<"argmax expects out of length 4 (one per column), got 2">>({} as ArgmaxOut<4, [0, 0]>);
+expectType<readonly [0, 2]>({} as LabelsArg<readonly [0, 2], 3>);
+expectType<ShapeError<"oneHot expects at least one label, got none">>({} as LabelsArg<readonly [], 3>);
+expectType<Matrix<3, 2>>(oneHot([0, 2], 3));
+
+// Unions of sizes never meet in an op, even when they reach it through the caller's generic code.
+declare const flag: boolean;
+function rowsOf<N extends number>(n: N) {
+  return zeros(n, 4);
+}
+function colsOf<N extends number>(n: N) {
+  return zeros(4, n);
+}
+expectError(matmul(colsOf(flag ? 2 : 3), rowsOf(flag ? 3 : 2)));
+expectError(add(rowsOf(flag ? 2 : 3), rowsOf(flag ? 3 : 2)));
+expectError(addBias(rowsOf(flag ? 2 : 3), zeros(flag ? 3 : 2, 1)));
+expectType<Matrix<4, 4>>(matmul(colsOf(2), rowsOf(2)));
+
 declare const dyn: Matrix<Dyn, Dyn>;
 expectType<Matrix<Dyn, Dyn>>(matmul(dyn, dyn));
 expectError(add(dyn, a));
-void [badLayer, layer, backpropProducts];
+expectType<Matrix<Dyn, Dyn>>(add(dyn, dyn));
+// Generic over the element type too.
+function typed<D extends "float64" | "float32", B extends number>(w: Matrix<10, 20, D>, x: Matrix<20, B, D>) {
+  expectType<Matrix<10, B, D>>(matmul(w, x));
+  expectType<Matrix<10, B, D>>(relu(matmul(w, x)));
+  expectError(matmul(w, zeros(20, 3)));
+}
+void [badLayer, layer, backpropProducts, typed];

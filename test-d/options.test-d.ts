@@ -3,7 +3,7 @@ import { expectAssignable, expectError, expectNotAssignable, expectType } from "
 import {
   adam, dataset, dense, fit, initialize, labelsOf, lossAndGradients, logSoftmax, mlp, modelFromJSON, momentum, randomUniform, reluDerivative, relu,
   rng, sgd, shuffled, sigmoid, size, split, subset, summary, tanh, vector, widen, zeros,
-  type ActivationName, type AdamOptions, type AnyMlp, type BatchLog, type CheckChain, type CheckSizes, type DatasetOptions, type Dense,
+  type ActivationName, type AdamOptions, type AnyMlp, type BatchLog, type DatasetOptions, type Dense, type Mlp, type AnyLayer, type Monitor,
   type EarlyStopping, type EpochLog, type FitOptions, type InitName, type InputsArg, type Layer, type LayerActivation, type LayerParams,
   type LossAndGradients, type LossName, type Matrix, type MlpOptions, type ModelSummary, type MomentumOptions, type Params, type RandomOptions,
   type SgdOptions, type ShapeError, type SplitOptions, type TargetsArg, type ActivationLayer, type Dyn, type RandomSource,
@@ -32,7 +32,8 @@ expectNotAssignable<AdamOptions>({ learningRate: "0.1" });
 expectAssignable<SplitOptions>({ testFraction: 0.2, seed: 1, stratify: false });
 expectNotAssignable<SplitOptions>({ seed: 1 });
 expectAssignable<EarlyStopping>({ patience: 3, monitor: "validationLoss", minDelta: 1e-3, restoreBest: true });
-expectNotAssignable<EarlyStopping>({ monitor: "accuracy", patience: 1 });
+expectAssignable<EarlyStopping>({ monitor: "accuracy", patience: 1 });
+expectNotAssignable<EarlyStopping>({ monitor: "val_loss", patience: 1 });
 expectAssignable<FitOptions<4, 3>>({ epochs: 1, optimizer: sgd({ learningRate: 0.1 }) });
 expectNotAssignable<FitOptions<4, 3>>({ epochs: 1 });
 expectAssignable<DatasetOptions<4, 3>>({ features: 4, classes: 3 });
@@ -40,9 +41,9 @@ expectNotAssignable<DatasetOptions<4, 3>>({ features: 4 });
 
 // Results and logs
 const net = mlp([4, 8, 3], { seed: 1 });
-expectType<LossAndGradients<[4, 8, 3]>>(lossAndGradients(net, zeros(4, 2), zeros(3, 2)));
+expectType<LossAndGradients<Mlp<[4, 8, 3]>>>(lossAndGradients(net, zeros(4, 2), zeros(3, 2)));
 expectType<Params<[4, 8, 3]>>(lossAndGradients(net, zeros(4, 2), zeros(3, 2)).gradients);
-expectType<ModelSummary<[4, 8, 3]>>(summary(net));
+expectType<ModelSummary<Mlp<[4, 8, 3]>>>(summary(net));
 expectType<40>({} as LayerParams<4, 8>);
 expectAssignable<AnyMlp>(mlp([4, 8, 3] as number[]));
 expectNotAssignable<AnyMlp>(net);
@@ -52,21 +53,19 @@ fit(net, data, {
   onBatchEnd: (b) => expectType<BatchLog>(b),
   onEpochEnd: (e) => void expectType<EpochLog>(e),
 });
-expectType<Layer>(dense(2, 2) as Layer);
-expectAssignable<Layer>(relu());
-expectNotAssignable<Layer>({ kind: "pooling" });
+expectAssignable<AnyLayer>({} as Layer<"dense", [2], [2], [2, 2]>);
+expectNotAssignable<AnyLayer>({ kind: "pooling" });
+expectAssignable<Monitor>("validationAccuracy");
+expectNotAssignable<Monitor>("val_loss");
 expectType<Dense<2, 3>>(dense(2, 3));
 expectType<ActivationLayer<"tanh">>(tanh());
 
 // Helper types of the checks
-expectType<[4, 8, 3]>({} as CheckSizes<[4, 8, 3]>);
-expectAssignable<ShapeError>({} as CheckSizes<[4, 0, 3]>[1]);
-expectType<[Dense<4, 8>, Dense<8, 3>]>({} as CheckChain<[Dense<4, 8>, Dense<8, 3>]>);
-expectAssignable<ShapeError>({} as CheckChain<[Dense<4, 8>, Dense<7, 3>]>[1]);
-expectType<Matrix<4, 2>>({} as InputsArg<[4, 8, 3], "predict", 4, 2>);
-expectAssignable<ShapeError>({} as InputsArg<[4, 8, 3], "predict", 5, 2>);
-expectType<Matrix<3, 2>>({} as TargetsArg<[4, 8, 3], "fit", 2, 3, 2>);
-expectAssignable<ShapeError>({} as TargetsArg<[4, 8, 3], "fit", 2, 3, 3>);
+expectType<Matrix<4, 2>>({} as InputsArg<Mlp<[4, 8, 3]>, "predict", 4, 2, "float64">);
+expectAssignable<ShapeError>({} as InputsArg<Mlp<[4, 8, 3]>, "predict", 5, 2, "float64">);
+expectAssignable<ShapeError>({} as InputsArg<Mlp<[4, 8, 3]>, "predict", 4, 2, "float32">);
+expectType<Matrix<3, 2>>({} as TargetsArg<Mlp<[4, 8, 3]>, "fit", 2, 3, 2, "float64">);
+expectAssignable<ShapeError>({} as TargetsArg<Mlp<[4, 8, 3]>, "fit", 2, 3, 3, "float64">);
 
 // Rejected cases of the remaining functions
 expectType<Matrix<3, 1>>(vector([1, 2, 3]));

@@ -1,14 +1,16 @@
 /**
- * Keeps docs/errors.md true: every `ts compile-error` snippet must fail to compile with exactly one
- * error whose text contains the message under it, and every `ts throws` snippet must compile and
+ * Keeps docs/errors.md true, with the same harness as the compile-error corpus
+ * (test/type-errors/harness.ts): every `ts compile-error` snippet must fail to compile with exactly
+ * one error, under TypeScript 6 and under tsgo, whose FIRST line carries exactly the ShapeError
+ * message written under it (`Message: ...`); every `ts throws` snippet must compile (under both) and
  * then throw that message at run time. Also compiles every TypeScript example of README.md (their
  * deliberate mistakes are marked @ts-expect-error, so those must still be errors).
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import ts from "typescript";
 import { afterAll, describe, expect, it } from "vitest";
+import { compileWithTsc, compileWithTsgo, shapeErrorOf, type Found } from "./type-errors/harness.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const doc = readFileSync(join(root, "docs/errors.md"), "utf8");
@@ -19,54 +21,34 @@ const readmeBlocks = [...readFileSync(join(root, "README.md"), "utf8").matchAll(
 const entries = [
   ...[...doc.matchAll(entry)].map((m, i) => ({ kind: m[1]!, code: m[2]!, message: m[3]!, name: `snippet ${i + 1}: ${m[3]!}` })),
   ...readmeBlocks,
-];
+].map((e, i) => ({ ...e, file: `test/__catalogue_${i}.ts` }));
 
-/** Type-checks all snippets in one program; returns each snippet's diagnostics as text. */
-function compileAll(): string[][] {
-  const options: ts.CompilerOptions = {
-    strict: true, exactOptionalPropertyTypes: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext, noEmit: true, skipLibCheck: true, types: ["node"],
-    baseUrl: root, paths: { shapegrad: ["./src/index.ts"] }, verbatimModuleSyntax: true,
-  };
-  const names = entries.map((_, i) => join(root, "test", `__catalogue_${i}.ts`));
-  const host = ts.createCompilerHost(options);
-  const sources = new Map(names.map((n, i) => [n, entries[i]!.code]));
-  const readFile = host.readFile.bind(host), fileExists = host.fileExists.bind(host), getSourceFile = host.getSourceFile.bind(host);
-  host.readFile = (f) => sources.get(f) ?? readFile(f);
-  host.fileExists = (f) => sources.has(f) || fileExists(f);
-  host.getSourceFile = (f, v, ...rest) => (sources.has(f) ? ts.createSourceFile(f, sources.get(f)!, v) : getSourceFile(f, v, ...rest));
-  const program = ts.createProgram(names, options, host);
-  return names.map((n) => {
-    const sf = program.getSourceFile(n)!;
-    return [...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf)].map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
-  });
-}
-
-const diagnostics = entries.length > 0 ? compileAll() : [];
+const snippets = entries.map((e) => ({ name: e.file, code: e.code }));
+const byFile = (found: readonly Found[]) => (file: string) => found.filter((d) => d.file === file);
+const tsc = byFile(entries.length > 0 ? compileWithTsc(root, snippets) : []);
+const tsgo = byFile(entries.length > 0 ? compileWithTsgo(root, snippets) : []);
 const scratch = join(root, "test", ".catalogue");
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe("docs/errors.md", () => {
   it("has entries of both kinds", () => {
-    expect(entries.filter((e) => e.kind === "compile-error").length).toBeGreaterThan(10);
+    expect(entries.filter((e) => e.kind === "compile-error").length).toBeGreaterThan(25);
     expect(entries.filter((e) => e.kind === "throws").length).toBeGreaterThan(5);
     expect(entries.filter((e) => e.kind === "compiles").length).toBeGreaterThanOrEqual(3);
   });
 
-  it.each(entries.map((e, i) => [e.name, e, i] as const))("%s", async (_name, e, i) => {
-    const found = diagnostics[i]!;
-    if (e.kind === "compiles") {
-      expect(found).toEqual([]);
-      return;
-    }
-    if (e.kind === "compile-error") {
+  it.each(entries.map((e) => [e.name, e] as const))("%s", async (_name, e) => {
+    for (const found of [tsc(e.file), tsgo(e.file)]) {
+      if (e.kind !== "compile-error") {
+        expect(found).toEqual([]); // README examples and run-time examples are valid code
+        continue;
+      }
       expect(found).toHaveLength(1);
-      expect(found[0]).toContain(e.message);
-      return;
+      expect(shapeErrorOf(found[0]!.text)).toBe(e.message);
     }
-    expect(found).toEqual([]); // a run-time example must be valid code
+    if (e.kind !== "throws") return;
     mkdirSync(scratch, { recursive: true });
-    const file = join(scratch, `snippet_${i}.ts`);
+    const file = join(scratch, `${e.file.slice("test/".length)}`);
     writeFileSync(file, e.code.replace(/from "shapegrad"/g, `from ${JSON.stringify(pathToFileURL(join(root, "src/index.ts")).href)}`));
     let thrown: unknown;
     try {

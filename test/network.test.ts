@@ -47,7 +47,7 @@ describe("mlp", () => {
   it("rejects structures the engine cannot run", () => {
     expect(() => mlp([3] as number[])).toThrow("mlp expects at least two sizes (inputs and outputs), got 1");
     expect(() => mlp([3, 0, 2] as number[])).toThrow("mlp expects sizes that are whole numbers 1 or more, got 0");
-    expect(() => mlp([3, 2], { output: "relu", loss: "crossEntropy" })).toThrow("mlp expects a softmax output for crossEntropy, got relu");
+    expect(() => mlp([3, 2], { output: "relu", loss: "crossEntropy" as never })).toThrow("mlp expects a softmax output for crossEntropy, got relu");
     expect(() => mlp([3, 4, 2], { hidden: "softmax" as never })).toThrow("mlp expects hidden to be relu, sigmoid, tanh or identity, got string 'softmax'");
   });
 });

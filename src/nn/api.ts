@@ -4,10 +4,11 @@
  * checks them again at run time. They take any network N (an `Mlp`, a convolutional `Network`)
  * and read its sizes from N.
  */
+import type { ShowDim } from "../shape/dims.js";
 import type { Fits, Fits2, DType, Matrix, MatrixLike, SameDType } from "../shape/matrix.js";
 import { allocate, checkMatrix, dtypeOf, makeMatrix } from "../shape/matrix.js";
 import { describe } from "../shape/dims.js";
-import type { InputMessage, TargetsMessage } from "../shape/errors.js";
+import type { InputMessage, ShapeMessage, TargetsMessage } from "../shape/errors.js";
 import { ShapeError, dtypeMessage, inputMessage, shapeMessage, targetsMessage } from "../shape/errors.js";
 import { checkAllFinite, checkFinite } from "../ops/create.js";
 import type { OutArg } from "../ops/out.js";
@@ -134,12 +135,26 @@ export function predictRows<N extends AnyNetwork>(net: N, rows: readonly ArrayLi
   return Array.from({ length: b }, (_, j) => Array.from({ length: k }, (_, i) => output.data[i * b + j]!));
 }
 
+/**
+ * The pass argument of `backward`: a forward pass of this network (compared both ways, so a union of
+ * networks is refused too), else a ShapeError with the run-time check's words.
+ */
+export type PassArg<N extends AnyNetwork, PN extends AnyNetwork, B extends number> = [PN, N] extends [N, PN]
+  ? ForwardPass<PN, B>
+  : ShapeError<ShapeMessage<"backward", "the forward pass of this network", "the pass of another network">>;
+
 /** `backward(net, pass, targets)`: dE/dW^l and dE/db^l of the mean loss, typed like the parameters. */
-export function backward<N extends AnyNetwork, B extends number, TR extends number, TC extends number, D extends DType = N["dtype"]>(
-  net: N, pass: ForwardPass<NoInfer<N>, B>, targets: TargetsArg<N, "backward", B, TR, TC, D>,
+export function backward<
+  N extends AnyNetwork, B extends number, TR extends number, TC extends number, D extends DType = N["dtype"], PN extends AnyNetwork = N,
+>(
+  net: N, pass: PassArg<N, PN, B>, targets: TargetsArg<N, "backward", B, TR, TC, D>,
 ): ParamsOf<N> {
-  if (pass?.net !== net) throw new ShapeError(shapeMessage("backward", "the forward pass of this network", "the pass of another network"));
-  const t = checkTargets("backward", net, targets, pass.batch);
+  // PassArg is ForwardPass<PN, B> in every call that compiles (and PN is N); plain JavaScript may pass
+  // anything, so read it as a possible pass and check that it is this network's.
+  const given: unknown = pass;
+  const p = given as { readonly net?: unknown; readonly batch: number } | null | undefined;
+  if (p?.net !== net) throw new ShapeError(shapeMessage("backward", "the forward pass of this network", "the pass of another network"));
+  const t = checkTargets("backward", net, targets, p.batch);
   // A ForwardPass is a Workspace (forward creates it), so it has room for the gradients too.
   const ws = viewOf(pass as unknown as Workspace<N, B>);
   backwardInto(net, t, ws);
@@ -154,9 +169,13 @@ export interface LossAndGradients<N extends AnyNetwork> {
   readonly gradients: ParamsOf<N>;
 }
 
-/** The workspace argument of `lossAndGradients`: one made for this network and this batch size, else a ShapeError. */
+/**
+ * The workspace argument of `lossAndGradients`: one made for this network and this batch size, else
+ * a ShapeError. The networks are compared both ways, so a workspace of one network is refused for a
+ * union of networks (`flag ? a : b`), which may be the other one at run time.
+ */
 export type WorkspaceArg<N extends AnyNetwork, B extends number, WN extends AnyNetwork, WB extends number> =
-  [WN] extends [N] ? Fits<WB, B, Workspace<WN, WB>, ShapeError<`lossAndGradients expects a workspace for batches of ${B & number}, got one for ${WB & number}`>>
+  [WN, N] extends [N, WN] ? Fits<WB, B, Workspace<WN, WB>, ShapeError<`lossAndGradients expects a workspace for batches of ${ShowDim<B>}, got one for ${ShowDim<WB>}`>>
   : ShapeError<"lossAndGradients expects a workspace created for this network, got one of another network">;
 
 /**

@@ -126,14 +126,17 @@ type FirstInput<W> = W extends readonly [number, infer C extends number] ? [C] :
 
 /**
  * `Built<L>`: the network's layers in the notes' sense, one per argument that is not an activation
- * or `input(...)`. Accumulated into a tuple 500 arguments at a time (TypeScript stops a
- * tail-recursive type at 1,000 steps; `More` starts a fresh count).
+ * or `input(...)`. Accumulated into a tuple 100 arguments at a time: `More` starts a fresh
+ * tail-recursion. TypeScript stops a tail-recursive type at 1,000 steps, and within one such loop
+ * each step cost more than the one before (500 at a time, a 500-argument list cost 1.8 times the
+ * instantiations it costs 100 at a time; bench/typecheck/README.md), so the loops are kept short.
  */
 export type Built<L extends readonly unknown[], I extends string = "0", Acc extends unknown[] = [], C extends 0[] = []> =
   I extends `${L["length"]}` ? Acc
-  : C["length"] extends 500 ? More<L, I, Acc>
+  : C["length"] extends 100 ? More<L, I, Acc>
   : I extends `${infer N extends number}`
-    ? L[N] extends ActivationSpecLike | { readonly kind: "input" } ? Built<L, Inc<I>, Acc, [...C, 0]> : Built<L, Inc<I>, [...Acc, LayerAt<L, N, I>], [...C, 0]>
+    ? L[N] extends ActivationSpecLike | { readonly kind: "input" } ? Built<L, Inc<I>, Acc, [...C, 0]>
+      : Built<L, Inc<I>, [...Acc, LayerAt<L, N, I>], [...C, 0]>
     : never;
 type More<L extends readonly unknown[], I extends string, Acc extends unknown[]> = Built<L, I, Acc> extends infer R ? R : never;
 

@@ -9,7 +9,7 @@
  * in a^l (`sizes[0]` the input's) and `shapes[l]` their shape ([C, H, W] for an image).
  */
 import type { Product } from "../shape/arithmetic.js";
-import type { Dyn, Shape, SizeArg, SizeProblem } from "../shape/dims.js";
+import type { Dyn, IsUnion, Shape, SizeArg, SizeProblem } from "../shape/dims.js";
 import { describe } from "../shape/dims.js";
 import type { ShapeMessage, SizesCountMessage } from "../shape/errors.js";
 import { ShapeError, shapeMessage, sizesCountMessage } from "../shape/errors.js";
@@ -131,6 +131,18 @@ export type CountArg<S extends Sizes, Op extends string> = {
   readonly [other: string]: unknown;
 }[`${S["length"]}`];
 
+/**
+ * The `loss` option of `mlp`, checked against the output activation O (softmax when not given), with
+ * the words of the run-time check: cross-entropy needs a softmax output, mean squared error any
+ * other (an output that may be softmax, a union with it, is refused for it).
+ */
+export type LossArg<O extends LayerActivation, L extends LossName> = true extends IsUnion<L> ? ShapeError<ShapeMessage<"mlp", "one loss", "a union of losses">>
+  : [L] extends ["crossEntropy"]
+  ? [O] extends ["softmax"] ? L : ShapeError<ShapeMessage<"mlp", "a softmax output for crossEntropy", O>>
+  : [L] extends ["meanSquaredError"]
+    ? "softmax" extends O ? ShapeError<ShapeMessage<"mlp", "an activation other than softmax for meanSquaredError", O>> : L
+    : L;
+
 /** `[...S]`: a readonly tuple as the plain tuple type `Mlp` is written with (`readonly [4, 3]` to `[4, 3]`). */
 export type Plain<S extends Sizes> = [...S];
 
@@ -138,10 +150,15 @@ export type Plain<S extends Sizes> = [...S];
  * `mlp([784, 128, 10], { seed: 1 })`: an `Mlp<[784, 128, 10]>`, He-initialised weights and zero
  * biases. Literal sizes are inferred without `as const` (and an `as const` list works too); a
  * `number[]` gives an `Mlp<number[]>` whose matrices are `Dyn`-sized and checked at run time.
+ * (The result is `NoInfer`: inside another call, `summary(mlp([784, ...hidden, 10]))`, TypeScript
+ * would otherwise infer S from that call's expectation and widen the literal 10 to `number`.)
  */
-export function mlp<const S extends readonly number[], D extends DType = "float64">(
-  sizes: S & { readonly [I in keyof S]: SizeArg<S[I], "mlp"> } & CountArg<S, "mlp">, options: MlpOptions<D> = {},
-): Mlp<Plain<S>, D> {
+export function mlp<
+  const S extends readonly number[], D extends DType = "float64", O extends LayerActivation = "softmax", L extends LossName = never,
+>(
+  sizes: S & { readonly [I in keyof S]: SizeArg<S[I], "mlp"> } & CountArg<S, "mlp">,
+  options: MlpOptions<D> & { readonly output?: O; readonly loss?: LossArg<O, L> } = {},
+): NoInfer<Mlp<Plain<S>, D>> {
   const list: unknown = sizes;
   if (!Array.isArray(list)) throw new TypeError(`mlp expects an array of sizes, got ${describe(list)}`);
   if (list.length < 2) throw new ShapeError(sizesCountMessage("mlp", list.length));

@@ -29,8 +29,16 @@ type DenseSizes<K extends readonly AnyLayer[]> = [K[0]["inputShape"][0], ...{ -r
 export type NetworkFrom<L extends readonly unknown[], D extends DType = "float64"> =
   number extends L["length"] ? Network<readonly AnyLayer[], D> // a list built at run time: shapes known then
   : Built<L> extends infer K extends readonly AnyLayer[]
-    ? [K[number]["kind"]] extends ["dense"] ? Mlp<DenseSizes<K> & number[], D> : Network<K, D>
+    ? [K[number]["kind"]] extends ["dense"] ? MlpOf<DenseSizes<K>, D> : Network<K, D>
     : never;
+
+/**
+ * `Mlp<S, D>` for sizes read from the built layers. Matched with `infer ... extends number[]` rather
+ * than intersected with `number[]`, so that `sequential(dense(4, 8), dense(8, 3))` is exactly an
+ * `Mlp<[4, 8, 3]>`, the type `mlp([4, 8, 3])` has (an intersection `[4, 8, 3] & number[]` is
+ * another type to tsd and in hovers).
+ */
+type MlpOf<S, D extends DType> = S extends infer Sizes extends number[] ? Mlp<Sizes, D> : never;
 
 /** `SizesOf<[Dense<784, 128>, ActivationLayer<"relu">, Dense<128, 10>]>` is `[784, 128, 10]`. */
 export type SizesOf<L extends readonly unknown[]> = Built<L> extends infer K extends readonly AnyLayer[] ? DenseSizes<K> : never;

@@ -3,12 +3,12 @@
  * time (`summary(net)`, the same rows and a printable table). Counts and shapes that are not
  * literals are `number`, never a wrong literal.
  */
-import type { Add, Mul } from "../shape/arithmetic.js";
+import type { Add, Mul, SumOfProducts, Total } from "../shape/arithmetic.js";
 import type { Shape, ShowShape } from "../shape/dims.js";
 import type { AnyLayer } from "./layer.js";
 import { formatShape } from "./layer.js";
 import type { AnyNetwork } from "./network.js";
-import type { Inc, Position } from "./flow.js";
+import type { Position } from "./flow.js";
 import type { LayerOutputs, Sizes } from "./types.js";
 import { checkNetwork } from "./workspace.js";
 
@@ -19,23 +19,31 @@ export type LayerParams<In extends number, Out extends number> = Add<Mul<In, Out
 export type WeightParams<W> = W extends readonly [infer R extends number, infer C extends number] ? LayerParams<C, R> : 0;
 
 /**
- * `Sum<[1, 2, 3]>` is `6`; `number` for a list of unknown length. Index by index (no slicing),
- * restarting TypeScript's tail-recursion count every 400 entries, so its cost grows linearly.
+ * `Sum<[1, 2, 3]>` is `6`; `number` for a list of unknown length or with an element that is not a
+ * whole-number literal. Linear in the list's length (see `Total`: the running sum stays a digit
+ * string, and the tail recursion restarts every 100 entries).
  */
-export type Sum<T extends readonly number[], I extends string = "0", Acc extends number = 0, C extends 0[] = []> =
-  number extends T["length"] ? number
-  : I extends `${T["length"]}` ? Acc
-  : C["length"] extends 400 ? SumMore<T, I, Acc>
-  : I extends `${infer N extends number}` ? Sum<T, Inc<I>, Add<Acc, T[N]>, [...C, 0]> : never;
-type SumMore<T extends readonly number[], I extends string, Acc extends number> = Sum<T, I, Acc> extends infer R extends number ? R : never;
+export type Sum<T extends readonly number[]> = Total<T>;
 
-/** `ParamCount<[784, 128, 10]>` is `101770`: all weights and biases of the fully connected network of those sizes. */
-export type ParamCount<S extends Sizes> = Sum<DenseParams<S, LayerOutputs<S>>>;
-type DenseParams<S extends Sizes, O extends Sizes> = { readonly [I in keyof O]: LayerParams<S[I & keyof S] & number, O[I]> };
+/**
+ * `ParamCount<[784, 128, 10]>` is `101770`: all weights and biases of the fully connected network of
+ * those sizes, the sum of out x in over the layers plus the sum of out (one bias each).
+ */
+export type ParamCount<S extends Sizes> = S extends unknown // one network at a time (a union of size lists: the union of their counts)
+  ? Add<SumOfProducts<DenseWeights<S, LayerOutputs<S>>>, Total<LayerOutputs<S>>>
+  : never;
+type DenseWeights<S extends Sizes, O extends Sizes> = { readonly [I in keyof O]: readonly [O[I], S[I & keyof S] & number] };
 
-/** `ParamCountOf<typeof net>`: the parameters of any network (convolutional ones too). */
-export type ParamCountOf<N extends AnyNetwork> = ParamList<N["layers"]> extends infer P extends readonly number[] ? Sum<P> : number;
-type ParamList<L extends readonly AnyLayer[]> = { readonly [I in keyof L]: WeightParams<L[I]["weightShape"]> };
+/**
+ * `ParamCountOf<typeof net>`: the parameters of any network (convolutional ones too), counted as
+ * `ParamCount` is (a layer without weights adds 0 x 0 and 0). Not the sum of the rows' `params`:
+ * that would parse and print every layer's count again, about twice the cost for a long network.
+ */
+export type ParamCountOf<N extends AnyNetwork> = N extends unknown // one network at a time, as ParamCount
+  ? Add<SumOfProducts<WeightList<N["layers"]>>, Total<BiasList<N["layers"]>>>
+  : never;
+type WeightList<L extends readonly AnyLayer[]> = { readonly [I in keyof L]: L[I]["weightShape"] extends readonly [number, number] ? L[I]["weightShape"] : readonly [0, 0] };
+type BiasList<L extends readonly AnyLayer[]> = { readonly [I in keyof L]: L[I]["weightShape"] extends readonly [infer R extends number, number] ? R : 0 };
 
 /**
  * One row of a summary: `{ layer: 1; kind: "conv2d"; input: [1, 28, 28]; output: [8, 24, 24];
@@ -54,9 +62,11 @@ export interface LayerSummary<P extends number, Kind extends string, In extends 
 /** `Summary<typeof net>`: one `LayerSummary` per layer, with every shape and count computed by the compiler. */
 export type Summary<N extends AnyNetwork> = {
   readonly [I in keyof N["layers"]]: N["layers"][I] extends infer X extends AnyLayer
-    ? LayerSummary<Position<I & string>, X["kind"], X["inputShape"], X["outputShape"], X["weightShape"]>
+    ? LayerSummary<LayerNumber<I>, X["kind"], X["inputShape"], X["outputShape"], X["weightShape"]>
     : never;
 };
+/** The 1-based layer number of a tuple index ("0" is layer 1); `number` for a list of unknown length (never `never`). */
+type LayerNumber<I> = I extends `${number}` ? Position<I> : number;
 
 /** The run-time summary: the same rows, the total, and a table to print. */
 export interface ModelSummary<N extends AnyNetwork> {

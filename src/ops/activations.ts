@@ -64,8 +64,15 @@ export type ArgmaxOut<B extends number, O> = O extends readonly unknown[]
 
 /** `argmax(m)`: for each column, the row index of its largest entry (the predicted class), K x B -> B indices. */
 export function argmax<K extends number, B extends number, D extends DType>(m: Matrix<K, B, D>): number[];
-/** `argmax(m, out)`: the same into a caller-given array of B entries (no allocation). */
-export function argmax<K extends number, B extends number, D extends DType, O extends Int32Array | number[]>(m: Matrix<K, B, D>, out: ArgmaxOut<B, O>): O;
+/**
+ * `argmax(m, out)`: the same into a caller-given array of B entries (no allocation). O is a const
+ * type parameter and the parameter type names O itself (TypeScript keeps an array literal's length
+ * only then), so that a literal `out` such as `[0, 0]` is checked against B; the result is then
+ * `number[]` (its entries are overwritten, they are not the literal's).
+ */
+export function argmax<K extends number, B extends number, D extends DType, const O extends Int32Array | readonly number[]>(
+  m: Matrix<K, B, D>, out: O & ArgmaxOut<B, O>,
+): O extends readonly number[] ? number[] : O;
 export function argmax<K extends number, B extends number, D extends DType>(m: Matrix<K, B, D>, out?: Int32Array | number[]): Int32Array | number[] {
   const x = dyn("argmax", m);
   if (out !== undefined && !(out instanceof Int32Array) && !Array.isArray(out)) throw new TypeError(`argmax expects out to be an Int32Array or an array, got ${describe(out)}`);
@@ -78,7 +85,7 @@ export function argmax<K extends number, B extends number, D extends DType>(m: M
 /** One label checked against the class count K: itself, or a ShapeError when a literal label is past K - 1 (or negative). */
 type LabelArg<L, K extends number, I extends string> = L extends number
   ? number extends L ? L : number extends K ? L
-  : `${L}` extends `-${string}` | `${string}.${string}` ? ShapeError<LabelMessage<"oneHot", K, L, `at index ${I}`>>
+  : `${L}` extends `-${string}` | `${string}.${string}` | `${string}e${string}` | `${string}Infinity` ? ShapeError<LabelMessage<"oneHot", K, L, `at index ${I}`>>
   : LessThan<L, K> extends false ? ShapeError<LabelMessage<"oneHot", K, L, `at index ${I}`>> : L
   : L;
 

@@ -75,6 +75,11 @@ export type ColsOf<T extends readonly (readonly number[])[]> = [T[number]["lengt
   : Dyn;
 type IsUnionOf<T, U = T> = T extends unknown ? ([U] extends [T] ? false : true) : never;
 
+/**
+ * An array literal with no element (`[]`) cannot be a matrix. The error types below are written out
+ * (`ShapeError<ShapeMessage<...>>`) rather than through a local alias, which an error message would
+ * print by its name (`Empty<"vector", "number">`) instead of the text.
+ */
 
 /** The `rows` argument of `fromRows`: rows of one length, at least one of them, at least one number each. */
 export type RowsArg<T extends readonly (readonly number[])[]> = [T] extends [readonly []]

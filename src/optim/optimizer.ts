@@ -15,11 +15,15 @@ import type { ParamsOf } from "../nn/types.js";
 
 /**
  * The gradients argument of `step`: the gradients of this network (typed like its parameters),
- * else a ShapeError (the gradients of another network do not compile).
+ * else a ShapeError (the gradients of another network do not compile). Compared both ways, so the
+ * gradients of one network are refused for a union of networks (`flag ? a : b`).
  */
-export type GradientsArg<N extends AnyNetwork, G> = [G] extends [ParamsOf<N>]
+export type GradientsArg<N extends AnyNetwork, G> = [G, ParamsOf<N>] extends [ParamsOf<N>, ReadonlyParams<G>]
   ? G
   : ShapeError<"step expects gradients shaped like this network's parameters (from lossAndGradients on it), got those of another network">;
+
+/** G with its lists read-only (the reverse comparison above must not fail on a mutable list of the engine's). */
+type ReadonlyParams<G> = { readonly [K in keyof G]: Readonly<G[K]> };
 
 /** A gradient-descent rule. */
 export interface Optimizer {

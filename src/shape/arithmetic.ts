@@ -9,9 +9,10 @@
  * `number` (`Dyn`): never a wrong literal.
  *
  * Digits are processed least significant first for + - x (`Reverse<"784">` is `"487"`) and most
- * significant first for comparison and division. A single digit step (a + b + carry <= 19,
- * a * b + carry <= 89) is computed with small tuples, and its two-digit result split by reading the
- * string: `"17"` is digit "7", carry 1.
+ * significant first for comparison and division. Each digit step is one lookup in a small table
+ * (`AddDigits["0"]["7"]["8"]` is `["5", "1"]`), a property access, where building tuples of the
+ * digits' lengths cost dozens of instantiations (a 500-layer network's parameter count went from
+ * about 1.25 million instantiations to the figure in bench/typecheck/README.md).
  */
 import type { Dyn } from "./dims.js";
 
@@ -20,60 +21,166 @@ type Digit = "0" | "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9";
 /** `Reverse<"784">` is `"487"`. */
 type Reverse<S extends string, Acc extends string = ""> = S extends `${infer H}${infer T}` ? Reverse<T, `${H}${Acc}`> : Acc;
 
-/** `Tuple<3>` is `[0, 0, 0]` (only for numbers under 100 here). */
-type Tuple<N extends number, Acc extends 0[] = []> = Acc["length"] extends N ? Acc : Tuple<N, [...Acc, 0]>;
-
-type DigitValue<D extends string> = D extends `${infer N extends number}` ? N : 0;
-
-/** `Times<Tuple<3>, 4>` is a tuple of length 12: a * b as a length. */
-type Times<T extends 0[], B extends number, Count extends 0[] = [], Acc extends 0[] = []> =
-  Count["length"] extends B ? Acc : Times<T, B, [...Count, 0], [...Acc, ...T]>;
-
-/** Splits a one- or two-digit number into [last digit, carry]: `SplitCarry<17>` is `["7", 1]`. */
-type SplitCarry<N> = N extends number
-  ? `${N}` extends `${infer C extends number}${infer D extends Digit}` ? [D, C] : [`${N}`, 0]
-  : never;
+/*
+ * The digit tables: each entry is [digit, carry] (or [digit, borrow]). Written out rather than
+ * computed so that a digit step is one property access; test-d/arithmetic.test-d.ts checks sums,
+ * differences, products and comparisons across every digit.
+ */
+/** `AddDigits["0"]["7"]["8"]` is `["5", "1"]`: 7 + 8 + 0; `AddDigits["1"]` adds a carry of 1. */
+type AddDigits = {
+  readonly "0": {
+    "0": [["0", "0"], ["1", "0"], ["2", "0"], ["3", "0"], ["4", "0"], ["5", "0"], ["6", "0"], ["7", "0"], ["8", "0"], ["9", "0"]];
+    "1": [["1", "0"], ["2", "0"], ["3", "0"], ["4", "0"], ["5", "0"], ["6", "0"], ["7", "0"], ["8", "0"], ["9", "0"], ["0", "1"]];
+    "2": [["2", "0"], ["3", "0"], ["4", "0"], ["5", "0"], ["6", "0"], ["7", "0"], ["8", "0"], ["9", "0"], ["0", "1"], ["1", "1"]];
+    "3": [["3", "0"], ["4", "0"], ["5", "0"], ["6", "0"], ["7", "0"], ["8", "0"], ["9", "0"], ["0", "1"], ["1", "1"], ["2", "1"]];
+    "4": [["4", "0"], ["5", "0"], ["6", "0"], ["7", "0"], ["8", "0"], ["9", "0"], ["0", "1"], ["1", "1"], ["2", "1"], ["3", "1"]];
+    "5": [["5", "0"], ["6", "0"], ["7", "0"], ["8", "0"], ["9", "0"], ["0", "1"], ["1", "1"], ["2", "1"], ["3", "1"], ["4", "1"]];
+    "6": [["6", "0"], ["7", "0"], ["8", "0"], ["9", "0"], ["0", "1"], ["1", "1"], ["2", "1"], ["3", "1"], ["4", "1"], ["5", "1"]];
+    "7": [["7", "0"], ["8", "0"], ["9", "0"], ["0", "1"], ["1", "1"], ["2", "1"], ["3", "1"], ["4", "1"], ["5", "1"], ["6", "1"]];
+    "8": [["8", "0"], ["9", "0"], ["0", "1"], ["1", "1"], ["2", "1"], ["3", "1"], ["4", "1"], ["5", "1"], ["6", "1"], ["7", "1"]];
+    "9": [["9", "0"], ["0", "1"], ["1", "1"], ["2", "1"], ["3", "1"], ["4", "1"], ["5", "1"], ["6", "1"], ["7", "1"], ["8", "1"]];
+  };
+  readonly "1": {
+    "0": [["1", "0"], ["2", "0"], ["3", "0"], ["4", "0"], ["5", "0"], ["6", "0"], ["7", "0"], ["8", "0"], ["9", "0"], ["0", "1"]];
+    "1": [["2", "0"], ["3", "0"], ["4", "0"], ["5", "0"], ["6", "0"], ["7", "0"], ["8", "0"], ["9", "0"], ["0", "1"], ["1", "1"]];
+    "2": [["3", "0"], ["4", "0"], ["5", "0"], ["6", "0"], ["7", "0"], ["8", "0"], ["9", "0"], ["0", "1"], ["1", "1"], ["2", "1"]];
+    "3": [["4", "0"], ["5", "0"], ["6", "0"], ["7", "0"], ["8", "0"], ["9", "0"], ["0", "1"], ["1", "1"], ["2", "1"], ["3", "1"]];
+    "4": [["5", "0"], ["6", "0"], ["7", "0"], ["8", "0"], ["9", "0"], ["0", "1"], ["1", "1"], ["2", "1"], ["3", "1"], ["4", "1"]];
+    "5": [["6", "0"], ["7", "0"], ["8", "0"], ["9", "0"], ["0", "1"], ["1", "1"], ["2", "1"], ["3", "1"], ["4", "1"], ["5", "1"]];
+    "6": [["7", "0"], ["8", "0"], ["9", "0"], ["0", "1"], ["1", "1"], ["2", "1"], ["3", "1"], ["4", "1"], ["5", "1"], ["6", "1"]];
+    "7": [["8", "0"], ["9", "0"], ["0", "1"], ["1", "1"], ["2", "1"], ["3", "1"], ["4", "1"], ["5", "1"], ["6", "1"], ["7", "1"]];
+    "8": [["9", "0"], ["0", "1"], ["1", "1"], ["2", "1"], ["3", "1"], ["4", "1"], ["5", "1"], ["6", "1"], ["7", "1"], ["8", "1"]];
+    "9": [["0", "1"], ["1", "1"], ["2", "1"], ["3", "1"], ["4", "1"], ["5", "1"], ["6", "1"], ["7", "1"], ["8", "1"], ["9", "1"]];
+  };
+};
+/** `SubDigits["0"]["3"]["5"]` is `["8", "1"]`: 3 - 5 - 0 is 8 with a borrow of 1 from the next column. */
+type SubDigits = {
+  readonly "0": {
+    "0": [["0", "0"], ["9", "1"], ["8", "1"], ["7", "1"], ["6", "1"], ["5", "1"], ["4", "1"], ["3", "1"], ["2", "1"], ["1", "1"]];
+    "1": [["1", "0"], ["0", "0"], ["9", "1"], ["8", "1"], ["7", "1"], ["6", "1"], ["5", "1"], ["4", "1"], ["3", "1"], ["2", "1"]];
+    "2": [["2", "0"], ["1", "0"], ["0", "0"], ["9", "1"], ["8", "1"], ["7", "1"], ["6", "1"], ["5", "1"], ["4", "1"], ["3", "1"]];
+    "3": [["3", "0"], ["2", "0"], ["1", "0"], ["0", "0"], ["9", "1"], ["8", "1"], ["7", "1"], ["6", "1"], ["5", "1"], ["4", "1"]];
+    "4": [["4", "0"], ["3", "0"], ["2", "0"], ["1", "0"], ["0", "0"], ["9", "1"], ["8", "1"], ["7", "1"], ["6", "1"], ["5", "1"]];
+    "5": [["5", "0"], ["4", "0"], ["3", "0"], ["2", "0"], ["1", "0"], ["0", "0"], ["9", "1"], ["8", "1"], ["7", "1"], ["6", "1"]];
+    "6": [["6", "0"], ["5", "0"], ["4", "0"], ["3", "0"], ["2", "0"], ["1", "0"], ["0", "0"], ["9", "1"], ["8", "1"], ["7", "1"]];
+    "7": [["7", "0"], ["6", "0"], ["5", "0"], ["4", "0"], ["3", "0"], ["2", "0"], ["1", "0"], ["0", "0"], ["9", "1"], ["8", "1"]];
+    "8": [["8", "0"], ["7", "0"], ["6", "0"], ["5", "0"], ["4", "0"], ["3", "0"], ["2", "0"], ["1", "0"], ["0", "0"], ["9", "1"]];
+    "9": [["9", "0"], ["8", "0"], ["7", "0"], ["6", "0"], ["5", "0"], ["4", "0"], ["3", "0"], ["2", "0"], ["1", "0"], ["0", "0"]];
+  };
+  readonly "1": {
+    "0": [["9", "1"], ["8", "1"], ["7", "1"], ["6", "1"], ["5", "1"], ["4", "1"], ["3", "1"], ["2", "1"], ["1", "1"], ["0", "1"]];
+    "1": [["0", "0"], ["9", "1"], ["8", "1"], ["7", "1"], ["6", "1"], ["5", "1"], ["4", "1"], ["3", "1"], ["2", "1"], ["1", "1"]];
+    "2": [["1", "0"], ["0", "0"], ["9", "1"], ["8", "1"], ["7", "1"], ["6", "1"], ["5", "1"], ["4", "1"], ["3", "1"], ["2", "1"]];
+    "3": [["2", "0"], ["1", "0"], ["0", "0"], ["9", "1"], ["8", "1"], ["7", "1"], ["6", "1"], ["5", "1"], ["4", "1"], ["3", "1"]];
+    "4": [["3", "0"], ["2", "0"], ["1", "0"], ["0", "0"], ["9", "1"], ["8", "1"], ["7", "1"], ["6", "1"], ["5", "1"], ["4", "1"]];
+    "5": [["4", "0"], ["3", "0"], ["2", "0"], ["1", "0"], ["0", "0"], ["9", "1"], ["8", "1"], ["7", "1"], ["6", "1"], ["5", "1"]];
+    "6": [["5", "0"], ["4", "0"], ["3", "0"], ["2", "0"], ["1", "0"], ["0", "0"], ["9", "1"], ["8", "1"], ["7", "1"], ["6", "1"]];
+    "7": [["6", "0"], ["5", "0"], ["4", "0"], ["3", "0"], ["2", "0"], ["1", "0"], ["0", "0"], ["9", "1"], ["8", "1"], ["7", "1"]];
+    "8": [["7", "0"], ["6", "0"], ["5", "0"], ["4", "0"], ["3", "0"], ["2", "0"], ["1", "0"], ["0", "0"], ["9", "1"], ["8", "1"]];
+    "9": [["8", "0"], ["7", "0"], ["6", "0"], ["5", "0"], ["4", "0"], ["3", "0"], ["2", "0"], ["1", "0"], ["0", "0"], ["9", "1"]];
+  };
+};
+/** `MulDigits["7"]["8"]` is `["6", "5"]`: 7 x 8 = 56. */
+type MulDigits = {
+  "0": [["0", "0"], ["0", "0"], ["0", "0"], ["0", "0"], ["0", "0"], ["0", "0"], ["0", "0"], ["0", "0"], ["0", "0"], ["0", "0"]];
+  "1": [["0", "0"], ["1", "0"], ["2", "0"], ["3", "0"], ["4", "0"], ["5", "0"], ["6", "0"], ["7", "0"], ["8", "0"], ["9", "0"]];
+  "2": [["0", "0"], ["2", "0"], ["4", "0"], ["6", "0"], ["8", "0"], ["0", "1"], ["2", "1"], ["4", "1"], ["6", "1"], ["8", "1"]];
+  "3": [["0", "0"], ["3", "0"], ["6", "0"], ["9", "0"], ["2", "1"], ["5", "1"], ["8", "1"], ["1", "2"], ["4", "2"], ["7", "2"]];
+  "4": [["0", "0"], ["4", "0"], ["8", "0"], ["2", "1"], ["6", "1"], ["0", "2"], ["4", "2"], ["8", "2"], ["2", "3"], ["6", "3"]];
+  "5": [["0", "0"], ["5", "0"], ["0", "1"], ["5", "1"], ["0", "2"], ["5", "2"], ["0", "3"], ["5", "3"], ["0", "4"], ["5", "4"]];
+  "6": [["0", "0"], ["6", "0"], ["2", "1"], ["8", "1"], ["4", "2"], ["0", "3"], ["6", "3"], ["2", "4"], ["8", "4"], ["4", "5"]];
+  "7": [["0", "0"], ["7", "0"], ["4", "1"], ["1", "2"], ["8", "2"], ["5", "3"], ["2", "4"], ["9", "4"], ["6", "5"], ["3", "6"]];
+  "8": [["0", "0"], ["8", "0"], ["6", "1"], ["4", "2"], ["2", "3"], ["0", "4"], ["8", "4"], ["6", "5"], ["4", "6"], ["2", "7"]];
+  "9": [["0", "0"], ["9", "0"], ["8", "1"], ["7", "2"], ["6", "3"], ["5", "4"], ["4", "5"], ["3", "6"], ["2", "7"], ["1", "8"]];
+};
+/** `CompareDigit["3"]["5"]` is `"lt"`. */
+type CompareDigit = {
+  "0": ["eq", "lt", "lt", "lt", "lt", "lt", "lt", "lt", "lt", "lt"];
+  "1": ["gt", "eq", "lt", "lt", "lt", "lt", "lt", "lt", "lt", "lt"];
+  "2": ["gt", "gt", "eq", "lt", "lt", "lt", "lt", "lt", "lt", "lt"];
+  "3": ["gt", "gt", "gt", "eq", "lt", "lt", "lt", "lt", "lt", "lt"];
+  "4": ["gt", "gt", "gt", "gt", "eq", "lt", "lt", "lt", "lt", "lt"];
+  "5": ["gt", "gt", "gt", "gt", "gt", "eq", "lt", "lt", "lt", "lt"];
+  "6": ["gt", "gt", "gt", "gt", "gt", "gt", "eq", "lt", "lt", "lt"];
+  "7": ["gt", "gt", "gt", "gt", "gt", "gt", "gt", "eq", "lt", "lt"];
+  "8": ["gt", "gt", "gt", "gt", "gt", "gt", "gt", "gt", "eq", "lt"];
+  "9": ["gt", "gt", "gt", "gt", "gt", "gt", "gt", "gt", "gt", "eq"];
+};
 
 /** Sum of two reversed digit strings with a carry; the result reads most significant first. */
-type AddReversed<A extends string, B extends string, Carry extends number = 0, Acc extends string = ""> =
+type AddReversed<A extends string, B extends string, Carry extends "0" | "1" = "0", Acc extends string = ""> =
   A extends `${infer a extends Digit}${infer AR}`
     ? B extends `${infer b extends Digit}${infer BR}`
-      ? AddStep<a, b, Carry, AR, BR, Acc>
-      : AddStep<a, "0", Carry, AR, "", Acc>
+      ? AddStep<AddDigits[Carry][a][b], AR, BR, Acc>
+      : AddStep<AddDigits[Carry][a]["0"], AR, "", Acc>
     : B extends `${infer b extends Digit}${infer BR}`
-      ? AddStep<"0", b, Carry, "", BR, Acc>
-      : Carry extends 0 ? Acc : `${Carry}${Acc}`;
-type AddStep<a extends Digit, b extends Digit, Carry extends number, AR extends string, BR extends string, Acc extends string> =
-  SplitCarry<[...Tuple<DigitValue<a>>, ...Tuple<DigitValue<b>>, ...Tuple<Carry>]["length"]> extends [infer D extends string, infer C extends number]
-    ? AddReversed<AR, BR, C, `${D}${Acc}`>
-    : never;
+      ? AddStep<AddDigits[Carry]["0"][b], "", BR, Acc>
+      : Carry extends "0" ? Acc : `${Carry}${Acc}`;
+type AddStep<Step, AR extends string, BR extends string, Acc extends string> =
+  Step extends [infer D extends string, infer C extends "0" | "1"] ? AddReversed<AR, BR, C, `${D}${Acc}`> : never;
 
 /** Difference of two reversed digit strings, A >= B, with a borrow; the result reads most significant first. */
-type SubReversed<A extends string, B extends string, Borrow extends number = 0, Acc extends string = ""> =
+type SubReversed<A extends string, B extends string, Borrow extends "0" | "1" = "0", Acc extends string = ""> =
   A extends `${infer a extends Digit}${infer AR}`
-    ? B extends `${infer b extends Digit}${infer BR}` ? SubStep<a, b, Borrow, AR, BR, Acc> : SubStep<a, "0", Borrow, AR, "", Acc>
+    ? B extends `${infer b extends Digit}${infer BR}` ? SubStep<SubDigits[Borrow][a][b], AR, BR, Acc> : SubStep<SubDigits[Borrow][a]["0"], AR, "", Acc>
     : Acc;
-/** One column: a - b - borrow, or 10 + a - b - borrow with a borrow from the next column. */
-type SubStep<a extends Digit, b extends Digit, Borrow extends number, AR extends string, BR extends string, Acc extends string> =
-  [...Tuple<DigitValue<a>>] extends [...Tuple<DigitValue<b>>, ...Tuple<Borrow>, ...infer R]
-    ? SubReversed<AR, BR, 0, `${R["length"]}${Acc}`>
-    : [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, ...Tuple<DigitValue<a>>] extends [...Tuple<DigitValue<b>>, ...Tuple<Borrow>, ...infer R]
-      ? SubReversed<AR, BR, 1, `${R["length"]}${Acc}`>
-      : never;
+type SubStep<Step, AR extends string, BR extends string, Acc extends string> =
+  Step extends [infer D extends string, infer Borrow extends "0" | "1"] ? SubReversed<AR, BR, Borrow, `${D}${Acc}`> : never;
 
-/** A reversed digit string times one digit; the result reads most significant first. */
-type MulDigitReversed<A extends string, b extends Digit, Carry extends number = 0, Acc extends string = ""> =
-  A extends `${infer a extends Digit}${infer AR}`
-    ? SplitCarry<[...Times<Tuple<DigitValue<a>>, DigitValue<b>>, ...Tuple<Carry>]["length"]> extends [infer D extends string, infer C extends number]
-      ? MulDigitReversed<AR, b, C, `${D}${Acc}`>
+/**
+ * Sum of two reversed digit strings, the result reversed too (least significant digit first, so
+ * sums can be chained without reversing: multiplication and `Total` do). Once the shorter operand
+ * is used up and nothing is carried, the rest of the longer one is copied whole.
+ */
+type AddLow<A extends string, B extends string, Carry extends "0" | "1" = "0", Acc extends string = ""> =
+  B extends ""
+    ? Carry extends "0" ? `${Acc}${A}` : A extends `${infer a extends Digit}${infer AR}` ? AddLowStep<AddDigits["1"][a]["0"], AR, "", Acc> : `${Acc}1`
+    : A extends ""
+      ? AddLow<B, "", Carry, Acc>
+      : A extends `${infer a extends Digit}${infer AR}`
+        ? B extends `${infer b extends Digit}${infer BR}` ? AddLowStep<AddDigits[Carry][a][b], AR, BR, Acc> : never
+        : never;
+type AddLowStep<Step, AR extends string, BR extends string, Acc extends string> =
+  Step extends [infer D extends string, infer C extends "0" | "1"] ? AddLow<AR, BR, C, `${Acc}${D}`> : never;
+
+/**
+ * `MulAdd["7"]["8"]["4"]["3"]` is `["3", "6"]`: 7 x 8 + 4 + 3 = 63 as [digit, carry] (at most
+ * 81 + 9 + 9 = 99, so the carry is one digit). Built from the tables above one entry at a time, as
+ * it is first read (TypeScript resolves and caches each property of a mapped type on access), so a
+ * step of multiplication is one lookup.
+ */
+type MulAdd = {
+  readonly [A in Digit]: { readonly [B in Digit]: { readonly [X in Digit]: { readonly [C in Digit]: MulAddStep<MulDigits[A][B], X, C> } } };
+};
+type MulAddStep<P, X extends Digit, Carry extends Digit> = P extends [infer D1 extends Digit, infer C1 extends Digit]
+  ? AddDigits["0"][D1][X] extends [infer D2 extends Digit, infer C2 extends "0" | "1"]
+    ? AddDigits["0"][D2][Carry] extends [infer D extends Digit, infer C3 extends "0" | "1"]
+      ? [D, AddDigits[C3][C1][C2][0]]
       : never
-    : Carry extends 0 ? Acc : `${Carry}${Acc}`;
+    : never
+  : never;
 
-/** Schoolbook multiplication: one partial product per digit of B, shifted and added. */
-type MulReversed<ARev extends string, BRev extends string, Shift extends string = "", Acc extends string = "0"> =
+/**
+ * Acc + A x b on reversed digit strings (least significant first), the result reversed: one pass of
+ * schoolbook multiplication that adds a row into the running sum as it multiplies.
+ */
+type MulRow<Acc extends string, A extends string, b extends Digit, Carry extends Digit = "0", Out extends string = ""> =
+  A extends `${infer a extends Digit}${infer AR}`
+    ? Acc extends `${infer x extends Digit}${infer XR}`
+      ? MulAdd[a][b][x][Carry] extends [infer D extends string, infer C extends Digit] ? MulRow<XR, AR, b, C, `${Out}${D}`> : never
+      : MulAdd[a][b]["0"][Carry] extends [infer D extends string, infer C extends Digit] ? MulRow<"", AR, b, C, `${Out}${D}`> : never
+    : Carry extends "0" ? `${Out}${Acc}` : `${Out}${AddLow<Acc, Carry>}`;
+
+/**
+ * Schoolbook multiplication of reversed digit strings: for each digit b of B, the running sum
+ * gains A x b shifted by b's place; the lowest digit of the sum is then final and moves to Done.
+ */
+type MulLow<ARev extends string, BRev extends string, Done extends string = "", Acc extends string = ""> =
   BRev extends `${infer b extends Digit}${infer BR}`
-    ? MulReversed<ARev, BR, `${Shift}0`, AddStrings<Acc, `${MulDigitReversed<ARev, b>}${Shift}`>>
-    : Acc;
+    ? (b extends "0" ? Acc : MulRow<Acc, ARev, b>) extends infer Sum extends string
+      ? Sum extends `${infer d}${infer Rest}` ? MulLow<ARev, BR, `${Done}${d}`, Rest> : MulLow<ARev, BR, `${Done}0`, "">
+      : never
+    : `${Done}${Acc}`;
 
 type AddStrings<A extends string, B extends string> = AddReversed<Reverse<A>, Reverse<B>>;
 type SubStrings<A extends string, B extends string> = StripZeros<SubReversed<Reverse<A>, Reverse<B>>>;
@@ -87,7 +194,7 @@ type CompareLength<A extends string, B extends string> =
 type CompareDigits<A extends string, B extends string> =
   A extends `${infer a extends Digit}${infer AR}`
     ? B extends `${infer b extends Digit}${infer BR}`
-      ? a extends b ? CompareDigits<AR, BR> : (Tuple<DigitValue<a>> extends [...Tuple<DigitValue<b>>, ...unknown[]] ? "gt" : "lt")
+      ? a extends b ? CompareDigits<AR, BR> : CompareDigit[a][b]
       : "gt"
     : "eq";
 
@@ -95,14 +202,25 @@ type CompareDigits<A extends string, B extends string> =
 type Limit = "9007199254740992";
 
 /** A digit string as a number literal, or `number` when it is past 2^53. */
-type ToNumber<S extends string> = CompareStrings<StripZeros<S>, Limit> extends "gt"
-  ? Dyn
-  : StripZeros<S> extends `${infer N extends number}` ? N : never;
+type ToNumber<S extends string> = StripZeros<S> extends infer T extends string
+  ? (Long<T> extends true ? (CompareStrings<T, Limit> extends "gt" ? Dyn : Parse<T>) : Parse<T>)
+  : never;
+type Parse<S extends string> = S extends `${infer N extends number}` ? N : never;
+
+/**
+ * True when a digit string has 16 digits or more, the only ones that can pass 2^53 (which has 16):
+ * one pattern match, so the digit-by-digit comparison with 2^53 runs only for those.
+ */
+type Long<S extends string> =
+  S extends `${infer _0}${infer _1}${infer _2}${infer _3}${infer _4}${infer _5}${infer _6}${infer _7}${infer _8}${infer _9}${infer _10}${infer _11}${infer _12}${infer _13}${infer _14}${infer _15}`
+    ? true : false;
 
 /** True when N is a whole-number literal 0 .. 2^53 (not Dyn, not a type parameter, not negative or fractional). */
 type Whole<N extends number> = number extends N
   ? false
-  : `${N}` extends `${bigint}` ? (`${N}` extends `-${string}` ? false : CompareStrings<`${N}`, Limit> extends "gt" ? false : true) : false;
+  : `${N}` extends `${bigint}`
+    ? (`${N}` extends `-${string}` ? false : Long<`${N}`> extends true ? (CompareStrings<`${N}`, Limit> extends "gt" ? false : true) : true)
+    : false;
 
 /** Long division, most significant digit first: the quotient's digits and the remainder. */
 type DivStrings<A extends string, B extends string, Rem extends string = "0", Q extends string = ""> =
@@ -122,8 +240,45 @@ export type Add<A extends number, B extends number> = [Whole<A>, Whole<B>] exten
 
 /** `Mul<60000, 784>` is `47040000`; `Mul<Dyn, 3>` is `Dyn`. */
 export type Mul<A extends number, B extends number> = [Whole<A>, Whole<B>] extends [true, true]
-  ? ToNumber<MulReversed<Reverse<`${A}`>, Reverse<`${B}`>>>
+  ? ToNumber<Reverse<MulLow<Reverse<`${A}`>, Reverse<`${B}`>>>>
   : Dyn;
+
+/**
+ * `Total<[1, 2, 3]>` is `6`: the sum of a list of whole-number literals, `number` (Dyn) when any is
+ * not one or the list's length is unknown. The running sum is kept reversed, so each element costs
+ * one reversal of its own digits and an addition (`Add` in a loop would reverse and parse the
+ * growing sum each time). Restarts its tail recursion every 100 elements (TypeScript stops one at
+ * 1,000 steps, and each step of a long one costs more than the one before: see `Built` in nn/flow.ts).
+ */
+export type Total<T extends readonly number[]> = T extends unknown // one list at a time: a union of lists gives the union of their sums
+  ? number extends T["length"] ? Dyn
+    : false extends WholeEach<T> ? Dyn
+    : TotalLoop<T>
+  : never;
+type WholeEach<T extends readonly number[]> = { [I in keyof T]: Whole<T[I]> }[number];
+type TotalLoop<T extends readonly number[], I extends 0[] = [], Acc extends string = "0", C extends 0[] = []> =
+  I["length"] extends T["length"] ? ToNumber<Reverse<Acc>>
+  : C["length"] extends 100 ? TotalMore<T, I, Acc>
+  : TotalLoop<T, [...I, 0], AddLow<Acc, Reverse<`${T[I["length"]]}`>>, [...C, 0]>;
+type TotalMore<T extends readonly number[], I extends 0[], Acc extends string> = TotalLoop<T, I, Acc> extends infer R extends number ? R : never;
+
+/**
+ * `SumOfProducts<[[8, 25], [10, 576]]>` is `5960`: the sum of a x b over a list of pairs (a layer's
+ * weights), `number` (Dyn) when a size is not a whole-number literal or the list's length is unknown.
+ * As `Total`, the running sum stays a reversed digit string: per pair one product and one addition.
+ */
+export type SumOfProducts<T extends readonly (readonly [number, number])[]> = T extends unknown // one list at a time, as Total
+  ? number extends T["length"] ? Dyn
+    : false extends WholePairs<T> ? Dyn
+    : ProductsLoop<T>
+  : never;
+type WholePairs<T extends readonly (readonly [number, number])[]> = { [I in keyof T]: Whole<T[I][0]> | Whole<T[I][1]> }[number];
+type ProductsLoop<T extends readonly (readonly [number, number])[], I extends 0[] = [], Acc extends string = "0", C extends 0[] = []> =
+  I["length"] extends T["length"] ? ToNumber<Reverse<Acc>>
+  : C["length"] extends 100 ? ProductsMore<T, I, Acc>
+  : ProductsLoop<T, [...I, 0], AddLow<Acc, MulLow<Reverse<`${T[I["length"]][0]}`>, Reverse<`${T[I["length"]][1]}`>>>, [...C, 0]>;
+type ProductsMore<T extends readonly (readonly [number, number])[], I extends 0[], Acc extends string> =
+  ProductsLoop<T, I, Acc> extends infer R extends number ? R : never;
 
 /** `Sub<28, 5>` is `23`; `Sub<5, 28>` is `-23`; `Sub<Dyn, 3>` is `Dyn`. */
 export type Sub<A extends number, B extends number> = [Whole<A>, Whole<B>] extends [true, true]
@@ -142,7 +297,11 @@ export type LessThan<A extends number, B extends number> = [Whole<A>, Whole<B>] 
   ? CompareStrings<`${A}`, `${B}`> extends "lt" ? true : false
   : boolean;
 
-/** `Product<[16, 6, 6]>` is `576`: the number of values in an example of that shape (`number` for a shape of unknown length). */
+/**
+ * `Product<[16, 6, 6]>` is `576`: the number of values in an example of that shape. A shape of
+ * unknown length (`number[]`, `[2, ...number[]]`: a network built from a list made at run time)
+ * gives `number` (Dyn), not the product of its known part.
+ */
 export type Product<S extends readonly number[], Acc extends number = 1> =
   number extends S["length"] ? Dyn
   : S extends readonly [infer H extends number, ...infer T extends readonly number[]] ? Product<T, Mul<Acc, H>> : Acc;

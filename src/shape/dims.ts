@@ -76,6 +76,28 @@ export type Reject<N extends number, E> = {
   readonly [generic: string]: unknown;
 }[`${N}`];
 
+/**
+ * `OneSize<N, Err>`: `unknown` when N is one size (a literal, `number`, or a type parameter of the
+ * caller constrained to `number`), Err when N is a union of literal sizes. For the comparisons of
+ * the ops (`Fits`): a union such as `3 | 4` can still reach an op through the caller's own generic
+ * function (`function make<N extends number>(n: N) { return zeros(n, 3); }` called as
+ * `make(flag ? 3 : 4)`), where no size argument of the library saw it; two such unions would
+ * otherwise compare as equal.
+ *
+ * The same indexed-access trick as `Reject`: for a type parameter N the key is only `${number}`,
+ * which matches the `string` key alone, so generic code is not refused. (A type parameter
+ * constrained to literal sizes, `N extends 128 | 256`, looks to TypeScript exactly like the union
+ * it may stand for, and is refused here as it is by `SizeArg`: write `N extends number`.)
+ * Conditional forms (`IsUnion<N> extends true ? ...`) stay unresolved for a type parameter and
+ * refuse generic code; measured in test/type-errors/corpus/audit/generic.ts.
+ */
+export type OneSize<N extends number, Err> = {
+  readonly [digits: `${bigint}`]: true extends IsUnion<N> ? Err : unknown;
+  readonly [fraction: `${string}.${string}`]: true extends IsUnion<N> ? Err : unknown;
+  readonly [exponent: `${string}e${string}`]: true extends IsUnion<N> ? Err : unknown;
+  readonly [generic: string]: unknown;
+}[`${N}`];
+
 /** Runtime twin of `ShowDim`: a number prints as itself (at run time every size is known). */
 export function showDim<N extends number>(n: N): ShowDim<N> {
   // A run-time number cannot be narrowed to the conditional type ShowDim<N>; the string is the

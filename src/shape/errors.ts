@@ -184,6 +184,10 @@ export const windowMessage = <Me extends number, Kind extends string, What exten
 export type WindowMessage<Me extends number, Kind extends string, What extends string, In extends string, Got extends string> =
   ReturnType<typeof windowMessage<Me, Kind, What, In, Got>>;
 
+/** conv2d's padding: "valid", "same" or a whole number of 0 or more (the words without quotes, which TypeScript would print escaped). */
+export const paddingMessage = <Got extends string>(got: Got) => shapeMessage("conv2d", "padding valid, same or a whole number of 0 or more", got);
+export type PaddingMessage<Got extends string> = ReturnType<typeof paddingMessage<Got>>;
+
 /** A network built from no layer with weights. */
 export const noWeightsMessage = () => shapeMessage("sequential", "at least one dense or conv2d layer", "none");
 export type NoWeightsMessage = ReturnType<typeof noWeightsMessage>;

@@ -1,7 +1,7 @@
 /**
  * The matrix type: a row-major Float64Array (or Float32Array) with its shape as two literal types.
  */
-import type { Dyn } from "./dims.js";
+import type { Dyn, OneSize } from "./dims.js";
 import { describe, isSize, showShape } from "./dims.js";
 import type { DTypeMessage } from "./errors.js";
 import { ShapeError, dtypeMessage, shapeMessage, sizeMessage } from "./errors.js";
@@ -55,7 +55,16 @@ export interface MatrixLike {
  * fits only `Dyn`. It must stay a top-level conditional on the type parameters: inside code generic
  * over a size (`B extends number`) it then resolves as far as it can instead of staying opaque.
  */
-export type Fits<A extends number, B extends number, Ok, Err> = [A] extends [B] ? ([B] extends [A] ? Ok : Err) : Err;
+export type Fits<A extends number, B extends number, Ok, Err> = [A] extends [B] ? ([B] extends [A] ? Ok & OneSize<A, UnionError<Err>> : Err) : Err;
+
+/**
+ * The error of a comparison between two equal unions of sizes (`3 | 4` against `3 | 4`, each from a
+ * caller's generic function given `flag ? 3 : 4`): they may hold different sizes at run time. The
+ * op's name is read from its own message.
+ */
+export type UnionError<Err> = Err extends ShapeError<`${infer Op} expects ${string}`>
+  ? ShapeError<`${Op} expects each size to be one number (write a plain number for a size known at run time, Dyn), got a union of sizes`>
+  : Err;
 
 /**
  * `Same<A, B, Ok, Err>`: Ok when A and B are the same size, like `Fits`, but written over object
@@ -67,7 +76,7 @@ export type Same<A, B, Ok, Err> = { readonly n: A } extends { readonly n: B } ? 
 
 /** `Fits2<R2, C2, R, C, Ok, Err>`: Ok when R2 x C2 is the shape R x C. */
 export type Fits2<R2 extends number, C2 extends number, R extends number, C extends number, Ok, Err> =
-  [R2, C2] extends [R, C] ? ([R, C] extends [R2, C2] ? Ok : Err) : Err;
+  [R2, C2] extends [R, C] ? ([R, C] extends [R2, C2] ? Ok & OneSize<R2, UnionError<Err>> & OneSize<C2, UnionError<Err>> : Err) : Err;
 
 /** `SameDType<Op, D, D2, Ok>`: Ok when D2 is D, else a ShapeError saying the element types differ. */
 export type SameDType<Op extends string, D extends DType, D2 extends DType, Ok> =

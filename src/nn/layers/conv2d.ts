@@ -6,15 +6,15 @@
  * convolution's F x (C*KH*KW) matrix (see ../../ops/conv.ts and docs/derivation.md).
  */
 import type { Mul } from "../../shape/arithmetic.js";
-import type { Shape, SizeArg } from "../../shape/dims.js";
+import type { IsUnion, Shape, SizeArg } from "../../shape/dims.js";
 import { describe } from "../../shape/dims.js";
-import type { InputKindMessage, NeedsInputMessage, ShowExample } from "../../shape/errors.js";
-import { ShapeError, inputKindMessage, needsInputMessage, showExample } from "../../shape/errors.js";
+import type { InputKindMessage, NeedsInputMessage, PaddingMessage, ShowExample } from "../../shape/errors.js";
+import { ShapeError, inputKindMessage, needsInputMessage, paddingMessage, showExample } from "../../shape/errors.js";
 import { checkSize } from "../../shape/matrix.js";
 import type { ConvGeometry, Padding } from "../../ops/conv.js";
 import { convolve, convolveBackward } from "../../ops/conv.js";
 import type { AnyLayer, LayerKind, LayerSpec, ShapeLaw, shapeLaw } from "../layer.js";
-import type { Window } from "./window.js";
+import type { First, PairOf, Second, Window } from "./window.js";
 import { windowOf } from "./window.js";
 
 /** F filters of KH x KW, stride SH x SW, padding P: `Conv2d<8, 5, 5, 1, 1, "valid">`. */
@@ -41,24 +41,15 @@ interface Conv2dLaw<F extends number, KH extends number, KW extends number, SH e
       : InputKindMessage<this["at"], "conv2d", typeof IMAGE, this["prev"], this["input"] extends Shape ? ShowExample<this["input"]> : "Dyn">;
 }
 
-/** A size or a [height, width] pair: `KernelH<5>` is 5, `KernelH<[3, 5]>` is 3. */
-type First<K> = K extends readonly [infer A extends number, number] ? A : K extends number ? K : never;
-type Second<K> = K extends readonly [number, infer B extends number] ? B : K extends number ? K : never;
 /**
- * A size, or a pair of sizes, each checked like a size. A parameter is typed `K & PairArg<K, Op>`,
- * not `PairArg<K, Op>` alone: TypeScript infers nothing for K from a tuple through the conditional
- * type, so `conv2d(8, [3, 5])` became `Conv2d<8, number, number, ...>` and every shape after it
- * `number` (the bare K in the intersection is what K is inferred from). Not distributive, so that
- * a union of sizes reaches SizeArg, which refuses it.
+ * A padding: "valid", "same", or a whole number of zeros on every side (0 or more); one of them,
+ * not a union (`flag ? 1 : 2`).
  */
-type PairArg<K, Op extends string> = [K] extends [readonly [infer A extends number, infer B extends number]]
-  ? readonly [SizeArg<A, Op>, SizeArg<B, Op>]
-  : [K] extends [number] ? SizeArg<K, Op> : K; // not distributive: a union of sizes is refused by SizeArg
-/** A padding: "valid", "same", or a whole number of zeros on every side (0 or more). */
-type PaddingArg<P> = P extends number
-  ? `${P}` extends `-${string}` | `${string}.${string}` | `${string}e${string}`
-    ? ShapeError<`conv2d expects padding "valid", "same" or a whole number of 0 or more, got ${P}`> : P
-  : P;
+type PaddingArg<P> = [Padding] extends [P] ? P // a padding known at run time (typed Padding), checked then
+  : true extends IsUnion<P> ? ShapeError<PaddingMessage<"a union of paddings">>
+  : P extends number ? (BadPadding<P> extends true ? ShapeError<PaddingMessage<`${P}`>> : P) : P;
+type BadPadding<P extends number> = number extends P ? false
+  : `${P}` extends `-${string}` | `${string}.${string}` | `${string}e${string}` | `${string}Infinity` | "NaN" ? true : false;
 
 /** Options of `conv2d`: the stride (a size or [height, width], default 1) and the padding ("valid" by default). */
 export interface Conv2dOptions<S, P> {
@@ -75,14 +66,15 @@ export interface Conv2dOptions<S, P> {
 export function conv2d<
   F extends number, const K extends number | readonly [number, number], const S extends number | readonly [number, number] = 1, const P extends Padding = "valid",
 >(
-  filters: SizeArg<F, "conv2d">, kernel: K & PairArg<K, "conv2d">, options?: Conv2dOptions<S & PairArg<S, "conv2d">, P & PaddingArg<P>>,
+  filters: SizeArg<F, "conv2d">, kernel: (K & number & SizeArg<K & number, "conv2d">) | PairOf<K, "conv2d">,
+  options?: Conv2dOptions<(S & number & SizeArg<S & number, "conv2d">) | PairOf<S, "conv2d">, PaddingArg<P>>,
 ): Conv2d<F, First<K>, Second<K>, First<S>, Second<S>, P> {
   checkSize("conv2d", filters);
   const [kh, kw] = pair("conv2d", "kernel", kernel);
   const [sh, sw] = pair("conv2d", "stride", options?.stride ?? 1);
   const padding: unknown = options?.padding ?? "valid";
   if (padding !== "valid" && padding !== "same" && !(Number.isInteger(padding) && (padding as number) >= 0)) {
-    throw new TypeError(`conv2d expects padding "valid", "same" or a whole number of 0 or more, got ${describe(padding)}`);
+    throw new TypeError(paddingMessage(describe(padding)));
   }
   // Each value was checked above against the type it is given here.
   return { kind: "conv2d", filters: filters as F, kernel: [kh as First<K>, kw as Second<K>], stride: [sh as First<S>, sw as Second<S>], padding: padding as P };

@@ -3,15 +3,14 @@
  * the window size) become their maximum, [C, OH, OW] with OH = floor((H - PH) / SH) + 1. Going
  * back, each delta goes to the input its window's maximum came from.
  */
-import type { Shape } from "../../shape/dims.js";
+import type { Shape, SizeArg } from "../../shape/dims.js";
 import type { InputKindMessage, NeedsInputMessage, ShowExample } from "../../shape/errors.js";
 import { ShapeError, inputKindMessage, needsInputMessage, showExample } from "../../shape/errors.js";
-import type { SizeArg } from "../../shape/dims.js";
 import type { ConvGeometry } from "../../ops/conv.js";
 import { maxPool, maxPoolBackward } from "../../ops/conv.js";
 import type { AnyLayer, LayerKind, LayerSpec, ShapeLaw, shapeLaw } from "../layer.js";
 import { pair } from "./conv2d.js";
-import type { Window } from "./window.js";
+import type { First, PairOf, Second, Window } from "./window.js";
 import { windowOf } from "./window.js";
 
 /** A PH x PW window moving by SH x SW: `MaxPool2d<2, 2, 2, 2>`. */
@@ -35,15 +34,9 @@ interface MaxPool2dLaw<PH extends number, PW extends number, SH extends number, 
       : InputKindMessage<this["at"], "maxPool2d", typeof IMAGE, this["prev"], this["input"] extends Shape ? ShowExample<this["input"]> : "Dyn">;
 }
 
-type First<K> = K extends readonly [infer A extends number, number] ? A : K extends number ? K : never;
-type Second<K> = K extends readonly [number, infer B extends number] ? B : K extends number ? K : never;
-type PairArg<K, Op extends string> = [K] extends [readonly [infer A extends number, infer B extends number]]
-  ? readonly [SizeArg<A, Op>, SizeArg<B, Op>]
-  : [K] extends [number] ? SizeArg<K, Op> : K; // not distributive: a union of sizes is refused by SizeArg
-
 /** `maxPool2d(2)`: 2x2 windows, stride 2; `maxPool2d(3, 2)`: 3x3 windows every 2 (overlapping); sizes or [height, width] pairs. */
 export function maxPool2d<const K extends number | readonly [number, number], const S extends number | readonly [number, number] = K>(
-  size: K & PairArg<K, "maxPool2d">, stride?: S & PairArg<S, "maxPool2d">, // K & ...: see PairArg in conv2d.ts
+  size: (K & number & SizeArg<K & number, "maxPool2d">) | PairOf<K, "maxPool2d">, stride?: (S & number & SizeArg<S & number, "maxPool2d">) | PairOf<S, "maxPool2d">,
 ): MaxPool2d<First<K>, Second<K>, First<S>, Second<S>> {
   const [ph, pw] = pair("maxPool2d", "size", size);
   const [sh, sw] = stride === undefined ? [ph, pw] : pair("maxPool2d", "stride", stride);

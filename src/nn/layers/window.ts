@@ -4,11 +4,31 @@
  * OH = floor((H + 2P - KH) / SH) + 1 (the same for width), or ceil(H / SH) for "same" padding.
  */
 import type { Add, Div, LessThan, Mul, Sub } from "../../shape/arithmetic.js";
-import type { ShowDim } from "../../shape/dims.js";
+import type { IsUnion, ShowDim, SizeArg } from "../../shape/dims.js";
 import type { WindowMessage } from "../../shape/errors.js";
 import { ShapeError, windowMessage } from "../../shape/errors.js";
 import type { ConvGeometry, Padding } from "../../ops/conv.js";
 import { convGeometry } from "../../ops/conv.js";
+
+/** The height of a size or a [height, width] pair: `First<5>` is 5, `First<[3, 5]>` is 3. */
+export type First<K> = K extends readonly [infer A extends number, number] ? A : K extends number ? K : never;
+/** The width of a size or a [height, width] pair: `Second<[3, 5]>` is 5. */
+export type Second<K> = K extends readonly [number, infer B extends number] ? B : K extends number ? K : never;
+
+/**
+ * A kernel, window or stride argument (a size or a [height, width] pair) is checked against
+ * `(K & number & SizeArg<K & number, Op>) | PairOf<K, Op>`, written out in each signature (an alias
+ * would print as its name in an error, hiding the ShapeError). Neither half distributes over a
+ * union: `flag ? 3 : 5`, `[flag ? 3 : 5, 5]` and `flag ? [3, 3] : [5, 5]` are refused as every
+ * other union size is. A size that is a type parameter of the caller passes the first half (as
+ * with `SizeArg`), so generic code compiles; `K & number` keeps a pair (or a union of pairs, for
+ * which `SizeArg` gives `unknown`) from passing through the first half.
+ */
+/** A [height, width] pair, each checked as a size (a union of pairs is refused). */
+export type PairOf<K, Op extends string> = [K] extends [readonly unknown[]]
+  ? true extends IsUnion<K> ? ShapeError<`${Op} expects one [height, width] pair, got a union of pairs`>
+    : [K] extends [readonly [infer A extends number, infer B extends number]] ? readonly [SizeArg<A, Op>, SizeArg<B, Op>] : never
+  : never;
 
 /** `CeilDiv<12, 5>` is `3`. */
 type CeilDiv<A extends number, B extends number> = Div<Add<A, Sub<B, 1>>, B>;
