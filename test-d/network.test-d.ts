@@ -1,7 +1,7 @@
 /** Networks: mlp, sequential, forward, predict, backward, lossAndGradients, workspaces, read-only parameters. */
 import { expectAssignable, expectError, expectNotAssignable, expectType } from "tsd";
 import {
-  backward, createWorkspace, dense, flatten, forgetSizes, forward, identity, initialize, input, lossAndGradients, mlp, oneHot, predict, relu,
+  backward, createWorkspace, dense, dispose, flatten, forgetSizes, forward, identity, initialize, input, lossAndGradients, mlp, oneHot, predict, relu,
   sequential, sequentialWith, sigmoid, softmax, tanh, widen, zeros,
   type ActivationLayer, type ActivationsOf, type AnyMlp, type AnyNetwork, type BiasesOf, type Built, type CheckAt, type CheckLayers, type Dense,
   type DenseLayers, type Dyn, type ForgetSizes, type ForwardPass, type Gradients, type InputSize, type InputSizeOf, type InputsArg, type Layer,
@@ -222,3 +222,9 @@ expectType<AnyMlp>({} as ForgetSizes<typeof small>);
 expectError(forgetSizes(zeros(2, 2)));
 expectAssignable<AnyNetwork>(small);
 expectAssignable<AnyNetwork>(forgetSizes(small));
+
+// ---- dispose: a network's long-lived memory back to the kernel heap ----
+expectType<void>(dispose(mlp([4, 8, 3])));
+expectType<void>(dispose(sequential(input(1, 4, 4), flatten(), dense(3))));
+expectError(dispose(zeros(4, 8))); // a matrix is not a network
+expectError(dispose());

@@ -79,7 +79,7 @@ describe("npm run export", () => {
     expect(err).toEqual([]);
     const back = readModelFile(join(dir, "st", "model.safetensors"));
     expect(back.sizes).toEqual([784, 16, 10]);
-    back.weights.forEach((w, l) => expect(Buffer.from(w!.data.buffer).equals(Buffer.from(net.weights[l]!.data.buffer))).toBe(true));
+    back.weights.forEach((w, l) => expect(Buffer.from(w!.data.buffer, w!.data.byteOffset, w!.data.byteLength).equals(Buffer.from(net.weights[l]!.data.buffer, net.weights[l]!.data.byteOffset, net.weights[l]!.data.byteLength))).toBe(true));
   });
 
   it.each([

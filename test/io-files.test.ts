@@ -18,8 +18,8 @@ const folder = () => mkdtempSync(join(tmpdir(), "shapegrad-files-"));
 const net = mlp([5, 7, 3], { seed: 2, hidden: "tanh" });
 const x = widen(transpose(fromArray([0.1, 0.2, 0.3, 0.4, 0.5, 1, -1, 2, -2, 0], 2, 5)));
 const same = (a: { weights: readonly { data: Float64Array }[]; biases: readonly { data: Float64Array }[] }) => {
-  a.weights.forEach((w, l) => expect(Buffer.from(w.data.buffer).equals(Buffer.from(net.weights[l]!.data.buffer))).toBe(true));
-  a.biases.forEach((b, l) => expect(Buffer.from(b.data.buffer).equals(Buffer.from(net.biases[l]!.data.buffer))).toBe(true));
+  a.weights.forEach((w, l) => expect(Buffer.from(w.data.buffer, w.data.byteOffset, w.data.byteLength).equals(Buffer.from(net.weights[l]!.data.buffer, net.weights[l]!.data.byteOffset, net.weights[l]!.data.byteLength))).toBe(true));
+  a.biases.forEach((b, l) => expect(Buffer.from(b.data.buffer, b.data.byteOffset, b.data.byteLength).equals(Buffer.from(net.biases[l]!.data.buffer, net.biases[l]!.data.byteOffset, net.biases[l]!.data.byteLength))).toBe(true));
 };
 
 describe("saveModel / loadModel choose the format by extension", () => {

@@ -224,7 +224,7 @@ describe("network-file.ts: model files for a CNN or a float32 network", () => {
     expect(back.layers.map((l) => [l.kind, l.outputShape, l.activation])).toEqual(net.layers.map((l) => [l.kind, l.outputShape, l.activation]));
     [...net.weights, ...net.biases].forEach((m, i) => {
       const other = [...back.weights, ...back.biases][i];
-      expect(other === null ? null : Buffer.from(other.data.buffer).equals(Buffer.from(m!.data.buffer))).toBe(m === null ? null : true);
+      expect(other === null ? null : Buffer.from(other.data.buffer, other.data.byteOffset, other.data.byteLength).equals(Buffer.from(m!.data.buffer, m!.data.byteOffset, m!.data.byteLength))).toBe(m === null ? null : true);
     });
     expect(outputs(back)).toEqual(outputs(net));
   });
@@ -352,12 +352,12 @@ describe("loading the digits without JSON.parse", () => {
     const labels = parsed.flatMap((_, d) => new Array<number>(limit).fill(d));
     const want = dataset(examples, labels, { features: 784, classes: 10 });
     const got = loadMnist(limit);
-    expect(Buffer.from(got.inputs.data.buffer).equals(Buffer.from(want.inputs.data.buffer))).toBe(true);
-    expect(Buffer.from(got.targets.data.buffer).equals(Buffer.from(want.targets.data.buffer))).toBe(true);
+    expect(Buffer.from(got.inputs.data.buffer, got.inputs.data.byteOffset, got.inputs.data.byteLength).equals(Buffer.from(want.inputs.data.buffer, want.inputs.data.byteOffset, want.inputs.data.byteLength))).toBe(true);
+    expect(Buffer.from(got.targets.data.buffer, got.targets.data.byteOffset, got.targets.data.byteLength).equals(Buffer.from(want.targets.data.buffer, want.targets.data.byteOffset, want.targets.data.byteLength))).toBe(true);
     const a = split(want, { testFraction: 0.25, seed: 9 }), b = loadSplit(limit, 0.25, 9);
     for (const part of ["train", "test"] as const) {
-      expect(Buffer.from(b[part].inputs.data.buffer).equals(Buffer.from(a[part].inputs.data.buffer))).toBe(true);
-      expect(Buffer.from(b[part].targets.data.buffer).equals(Buffer.from(a[part].targets.data.buffer))).toBe(true);
+      expect(Buffer.from(b[part].inputs.data.buffer, b[part].inputs.data.byteOffset, b[part].inputs.data.byteLength).equals(Buffer.from(a[part].inputs.data.buffer, a[part].inputs.data.byteOffset, a[part].inputs.data.byteLength))).toBe(true);
+      expect(Buffer.from(b[part].targets.data.buffer, b[part].targets.data.byteOffset, b[part].targets.data.byteLength).equals(Buffer.from(a[part].targets.data.buffer, a[part].targets.data.byteOffset, a[part].targets.data.byteLength))).toBe(true);
     }
     expect(b.total).toBe(400);
   });

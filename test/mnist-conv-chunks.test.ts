@@ -7,7 +7,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { convGeometry, convolve, convolveBackward, setConvBlock, type Padding } from "../src/ops/conv.js";
 import { im2colF32, im2colF64, im2colRowsF32, im2colRowsF64 } from "../src/kernels/conv.js";
-import { rng } from "../src/index.js";
+import { getBackend, rng, setBackend } from "../src/index.js";
 
 const original = setConvBlock(1 << 17);
 afterAll(() => void setConvBlock(original));
@@ -86,17 +86,25 @@ describe.each(cases)("convolve / convolveBackward in blocks: %s", (_name, t) => 
     expect(worst(run(t, B, chunk, false, x, wrong, bias, delta, g).z, want.z)).toBeGreaterThan(1e-6);
   });
 
-  it("blocks of one or a few output rows give z bit for bit as the whole batch at once", () => {
+  // With the TypeScript product, every output is the same sum in the same order whatever the block,
+  // so z is bit for bit the same. The WebAssembly product sums the columns of a SIMD pair and a
+  // leftover column in different orders, and which columns are leftovers depends on the block's
+  // width: there z agrees up to rounding (measured: 4 of 1,140 values differ in the last bit).
+  it.each([["js", 0], ["wasm", 1e-15]] as const)("blocks of one or a few output rows give z as the whole batch at once (%s product: to %s)", (backend, zTolerance) => {
+    const previous = getBackend();
+    setBackend(backend);
     const B = 19, g = convGeometry(t.H, t.W, t.K, t.K, t.stride, t.stride, t.padding);
     const x = random(t.C * t.H * t.W * B, 5), w = random(t.F * t.C * t.K * t.K, 6), bias = random(t.F, 7), delta = random(t.F * g.outH * g.outW * B, 8);
     const whole = run(t, B, Infinity, false, x, w, bias, delta, g);
     for (const chunk of [1, 2000, 5000]) {
       const got = run(t, B, chunk, false, x, w, bias, delta, g);
-      expect(Buffer.from(got.z.buffer).equals(Buffer.from(whole.z.buffer))).toBe(true);
+      if (zTolerance === 0) expect(Buffer.from(got.z.buffer).equals(Buffer.from(whole.z.buffer))).toBe(true);
+      else expect(worst(got.z, whole.z)).toBeLessThan(zTolerance);
       // sums whose terms come block by block, so in another order: equal up to rounding
       expect(worst(got.dX, whole.dX)).toBeLessThan(1e-14);
       expect(worst(got.dW, whole.dW)).toBeLessThan(1e-14);
     }
+    setBackend(previous);
   });
 });
 

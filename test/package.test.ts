@@ -55,6 +55,42 @@ function packedList(stdout: string): string[] {
   return (JSON.parse(json) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path);
 }
 
+/**
+ * The consumer's package.json (depending on the tarball) and a lockfile, written as npm would
+ * resolve it: the tarball, then our runtime dependencies and theirs (onnx-proto, protobufjs, ...)
+ * with the versions, addresses and checksums of our own package-lock.json.
+ */
+function writeConsumer(dir: string, spec: string): void {
+  type Entry = { dependencies?: Record<string, string>; dev?: boolean; devOptional?: boolean; peer?: boolean };
+  const ours = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as Record<string, unknown> & { dependencies: Record<string, string> };
+  const lock = (JSON.parse(readFileSync(join(root, "package-lock.json"), "utf8")) as { packages: Record<string, Entry> }).packages;
+  const wanted = new Map<string, Entry>();
+  /** Node's lookup: a dependency of the package at `from` is in its node_modules, or its parents'. */
+  const locate = (from: string, name: string): string => {
+    for (let at = from; ; at = at.includes("/node_modules/") ? at.slice(0, at.lastIndexOf("/node_modules/")) : "") {
+      const key = `${at ? `${at}/` : ""}node_modules/${name}`;
+      if (lock[key]) return key;
+      if (!at) throw new Error(`package-lock.json has no ${name} for ${from}`);
+    }
+  };
+  const visit = (key: string): void => {
+    if (wanted.has(key)) return;
+    wanted.set(key, lock[key]!);
+    for (const name of Object.keys(lock[key]!.dependencies ?? {})) visit(locate(key, name));
+  };
+  for (const name of Object.keys(ours.dependencies)) visit(`node_modules/${name}`);
+  const packages: Record<string, unknown> = {
+    "": { name: "consumer", dependencies: { shapegrad: spec } },
+    "node_modules/shapegrad": {
+      version: ours.version, resolved: spec, license: ours.license,
+      dependencies: ours.dependencies, peerDependencies: ours.peerDependencies, peerDependenciesMeta: ours.peerDependenciesMeta,
+    },
+  };
+  for (const [key, { dev: _d, devOptional: _o, peer: _p, ...entry }] of wanted) packages[key] = entry;
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module", dependencies: { shapegrad: spec } }));
+  writeFileSync(join(dir, "package-lock.json"), JSON.stringify({ name: "consumer", lockfileVersion: 3, requires: true, packages }));
+}
+
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), "shapegrad-package-"));
   const clone = join(work, "clone"), packed = join(work, "packed");
@@ -64,9 +100,10 @@ beforeAll(() => {
   packedFiles = packedList(run("npm", ["pack", "--json", "--pack-destination", packed], clone).stdout);
   const tarball = readdirSync(packed).find((f) => f.endsWith(".tgz"));
   if (!tarball) throw new Error(`npm pack wrote no tarball into ${packed}`);
-  writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
-  // --offline: the package has no runtime dependencies, so nothing may need the network.
-  run("npm", ["install", "--offline", "--no-audit", "--no-fund", join(packed, tarball)], consumer);
+  writeConsumer(consumer, `file:../packed/${tarball}`);
+  // --offline: the tarball and its runtime dependencies' tarballs (in npm's cache since `npm ci`)
+  // are all the install may use; the lockfile spares npm the registry's metadata.
+  run("npm", ["ci", "--offline", "--no-audit", "--no-fund"], consumer);
 }, 240_000);
 
 afterAll(() => {

@@ -14,9 +14,7 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { DType } from "../shape/matrix.js";
-import type { AnyMlp, AnyNetwork, Mlp, SizesArg, Plain } from "../nn/network.js";
-import type { CheckLayers } from "../nn/flow.js";
-import type { LayerArg, NetworkFrom } from "../nn/sequential.js";
+import type { AnyMlp, AnyNetwork, Mlp } from "../nn/network.js";
 import type { RngState } from "../ops/random.js";
 import { rngFromState } from "../ops/random.js";
 import type { Optimizer, OptimizerSettings, OptimizerState } from "../optim/optimizer.js";
@@ -27,7 +25,7 @@ import type { EpochLog, ShuffleState } from "../train/fit.js";
 import { describeNetwork } from "./architecture.js";
 import { ModelFormatError } from "./errors.js";
 import type { Fail } from "./errors.js";
-import type { FileFacts, LoadOptions, Settings, RuntimeNetwork } from "./expected.js";
+import type { FileFacts, LoadOptions, Settings, ExpectedArg, ExpectedKind, Loaded } from "./expected.js";
 import { loadSettings } from "./expected.js";
 import { MODEL_FORMAT } from "./model-json.js";
 import { checkEntry, fileFacts, modelFromHeader, modelMetadata, modelTensors } from "./model-safetensors.js";
@@ -134,9 +132,7 @@ export function saveCheckpoint<N extends AnyNetwork>(dir: string, input: Checkpo
  * optimizer of the saved kind and settings holding the saved state, the epoch, and `fitOptions` to
  * continue. A damaged or inconsistent file is a ModelFormatError naming the file and what is wrong.
  */
-export function loadCheckpoint<const S extends readonly number[], D extends DType = "float64">(dir: string, sizes: SizesArg<S, "loadCheckpoint">, options?: LoadOptions<D>): Checkpoint<Mlp<Plain<S>, D>>;
-export function loadCheckpoint<const L extends readonly [LayerArg, ...LayerArg[]], D extends DType = "float64">(dir: string, layers: CheckLayers<L>, options?: LoadOptions<D>): Checkpoint<NetworkFrom<L, D>>;
-export function loadCheckpoint<D extends DType = "float64">(dir: string, any: "any", options?: LoadOptions<D>): Checkpoint<RuntimeNetwork<D>>;
+export function loadCheckpoint<const E extends ExpectedKind, D extends DType = "float64">(dir: string, expected: ExpectedArg<E, "loadCheckpoint">, options?: LoadOptions<D>): Checkpoint<Loaded<E, D>>;
 export function loadCheckpoint(dir: string): Checkpoint<Mlp<number[]>>;
 export function loadCheckpoint(dir: string, expected?: unknown, options?: LoadOptions<DType>): unknown {
   const op = "loadCheckpoint";

@@ -27,7 +27,9 @@ import type { AnyLayer } from "../nn/layer.js";
 import type { ActivationName, LayerActivation } from "../nn/activations/index.js";
 import { activationNames, isLayerActivation } from "../nn/activations/index.js";
 import { isLossName, type LossName } from "../nn/losses/index.js";
-import type { AnyNetwork, Network } from "../nn/network.js";
+import type { AnyNetwork, Mlp, Network, Plain, SizesArg } from "../nn/network.js";
+import type { CheckLayers } from "../nn/flow.js";
+import type { NetworkFrom } from "../nn/sequential.js";
 import type { LayerArg } from "../nn/sequential.js";
 import { sequentialWith } from "../nn/sequential.js";
 import type { Architecture } from "./architecture.js";
@@ -64,6 +66,26 @@ export interface SafetensorsOptions<D extends DType = "float64"> extends LoadOpt
  */
 export type RuntimeNetwork<D extends DType = "float64"> =
   Omit<Network<readonly AnyLayer[], D>, "sizes" | "shapes"> & { readonly sizes: readonly number[]; readonly shapes: readonly Shape[] };
+
+/** The kinds of second argument a loader takes: sizes, a layer list, or "any". */
+export type ExpectedKind = readonly number[] | readonly [LayerArg, ...LayerArg[]] | "any";
+
+/**
+ * A loader's second argument as the compiler checks it, in one signature (overloads would report
+ * a bad size as "No overload matches this call", hiding the ShapeError): sizes are checked like
+ * mlp's (`[784, 0, 10]` puts a ShapeError at the 0), a layer list like sequential's arguments.
+ */
+export type ExpectedArg<E, Op extends string> = [E] extends ["any"] ? E
+  : [E] extends [readonly number[]] ? SizesArg<E, Op>
+  : [E] extends [readonly [LayerArg, ...LayerArg[]]] ? E & CheckLayers<E> : never;
+
+/** The options of a safetensors load: a file read by its sizes may say its activations (a PyTorch state_dict has none). */
+export type SafetensorsOptionsFor<E, D extends DType> = [E] extends [readonly number[]] ? SafetensorsOptions<D> : LoadOptions<D>;
+
+/** What a load returns: `Loaded<[784, 128, 10], "float64">` is `Mlp<[784, 128, 10]>`; a layer list gives its sequential network; "any" a RuntimeNetwork. */
+export type Loaded<E, D extends DType> = [E] extends ["any"] ? RuntimeNetwork<D>
+  : [E] extends [readonly number[]] ? Mlp<Plain<E>, D>
+  : [E] extends [readonly [LayerArg, ...LayerArg[]]] ? NetworkFrom<E, D> : never;
 
 /** The second argument of every loader, as it arrives at run time. */
 export type Expected = readonly number[] | readonly LayerArg[] | "any" | undefined;

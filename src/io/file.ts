@@ -12,11 +12,9 @@
 import { closeSync, constants, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, chmodSync, writeSync, accessSync } from "node:fs";
 import { dirname, basename, extname, join } from "node:path";
 import type { DType } from "../shape/matrix.js";
-import type { AnyNetwork, Mlp, SizesArg, Plain } from "../nn/network.js";
-import type { CheckLayers } from "../nn/flow.js";
-import type { LayerArg, NetworkFrom } from "../nn/sequential.js";
+import type { AnyNetwork, Mlp } from "../nn/network.js";
 import { ModelFormatError } from "./errors.js";
-import type { LoadOptions, SafetensorsOptions, RuntimeNetwork } from "./expected.js";
+import type { SafetensorsOptions, ExpectedArg, ExpectedKind, Loaded, SafetensorsOptionsFor } from "./expected.js";
 import { modelToJSON, readModelJSON } from "./model-json.js";
 import { modelChunks, readModelSafetensors } from "./model-safetensors.js";
 import { checkFiniteParameters } from "./tensors.js";
@@ -124,9 +122,7 @@ function saveError(op: string, path: string, e: unknown): Error {
  * start with a UTF-8 byte-order mark. Options: `{ dtype, convert }`, and for a safetensors file
  * without shapegrad metadata loaded by its sizes, `{ hidden, output, loss }` (see `modelFromSafetensors`).
  */
-export function loadModel<const S extends readonly number[], D extends DType = "float64">(path: string, sizes: SizesArg<S, "loadModel">, options?: SafetensorsOptions<D>): Mlp<Plain<S>, D>;
-export function loadModel<const L extends readonly [LayerArg, ...LayerArg[]], D extends DType = "float64">(path: string, layers: CheckLayers<L>, options?: LoadOptions<D>): NetworkFrom<L, D>;
-export function loadModel<D extends DType = "float64">(path: string, any: "any", options?: LoadOptions<D>): RuntimeNetwork<D>;
+export function loadModel<const E extends ExpectedKind, D extends DType = "float64">(path: string, expected: ExpectedArg<E, "loadModel">, options?: SafetensorsOptionsFor<E, D>): Loaded<E, D>;
 export function loadModel(path: string): Mlp<number[]>;
 export function loadModel(path: string, expected?: unknown, options?: SafetensorsOptions<DType>): unknown {
   const format = modelFileFormat("loadModel", path);

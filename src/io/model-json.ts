@@ -11,15 +11,13 @@
 import type { DType } from "../shape/matrix.js";
 import type { LayerActivation } from "../nn/activations/index.js";
 import { isLayerActivation } from "../nn/activations/index.js";
-import type { AnyNetwork, LossName, Mlp, Network, SizesArg, Plain } from "../nn/network.js";
+import type { AnyNetwork, LossName, Mlp } from "../nn/network.js";
 import { layerBiases, layerWeights } from "../nn/network.js";
-import type { CheckLayers } from "../nn/flow.js";
-import type { LayerArg, NetworkFrom } from "../nn/sequential.js";
 import type { Architecture, Conv2dDescription, DenseDescription, FlattenDescription, MaxPool2dDescription } from "./architecture.js";
 import { denseArchitecture, describeNetwork, parseDType, parseInput, parseLayers, parseLoss, shapesOf } from "./architecture.js";
 import { ModelFormatError } from "./errors.js";
 import type { Fail } from "./errors.js";
-import type { LoadOptions, RuntimeNetwork } from "./expected.js";
+import type { LoadOptions, ExpectedArg, ExpectedKind, Loaded } from "./expected.js";
 import { targetNetwork } from "./expected.js";
 import { checkFiniteParameters } from "./tensors.js";
 
@@ -97,9 +95,7 @@ export function modelToJSON<N extends AnyNetwork>(net: N): string {
  * "any")`: whatever the file holds; `modelFromJSON(text)`: the dense network it holds, as an
  * `Mlp<number[]>`. Options: `{ dtype, convert }` (see LoadOptions).
  */
-export function modelFromJSON<const S extends readonly number[], D extends DType = "float64">(text: string, sizes: SizesArg<S, "modelFromJSON">, options?: LoadOptions<D>): Mlp<Plain<S>, D>;
-export function modelFromJSON<const L extends readonly [LayerArg, ...LayerArg[]], D extends DType = "float64">(text: string, layers: CheckLayers<L>, options?: LoadOptions<D>): NetworkFrom<L, D>;
-export function modelFromJSON<D extends DType = "float64">(text: string, any: "any", options?: LoadOptions<D>): RuntimeNetwork<D>;
+export function modelFromJSON<const E extends ExpectedKind, D extends DType = "float64">(text: string, expected: ExpectedArg<E, "modelFromJSON">, options?: LoadOptions<D>): Loaded<E, D>;
 export function modelFromJSON(text: string): Mlp<number[]>;
 export function modelFromJSON(text: string, expected?: unknown, options?: LoadOptions<DType>): unknown {
   return readModelJSON("modelFromJSON", text, expected, options);

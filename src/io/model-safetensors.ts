@@ -7,14 +7,12 @@
  * damaged file is a ModelFormatError, never a half-loaded model.
  */
 import type { DType } from "../shape/matrix.js";
-import type { AnyNetwork, Mlp, SizesArg, Plain } from "../nn/network.js";
-import type { CheckLayers } from "../nn/flow.js";
-import type { LayerArg, NetworkFrom } from "../nn/sequential.js";
+import type { AnyNetwork, Mlp } from "../nn/network.js";
 import type { Architecture } from "./architecture.js";
 import { denseArchitecture, describeNetwork, parseDType, parseInput, parseLayers, parseLoss } from "./architecture.js";
 import type { Fail } from "./errors.js";
 import { ModelFormatError } from "./errors.js";
-import type { FileFacts, LoadOptions, SafetensorsOptions, Settings, RuntimeNetwork } from "./expected.js";
+import type { FileFacts, SafetensorsOptions, Settings, ExpectedArg, ExpectedKind, Loaded, SafetensorsOptionsFor } from "./expected.js";
 import { targetNetwork } from "./expected.js";
 import { MODEL_FORMAT, MODEL_VERSION } from "./model-json.js";
 import type { SafetensorsHeader, TensorEntry, TensorToWrite } from "./safetensors.js";
@@ -71,9 +69,7 @@ export function modelChunks(net: AnyNetwork): Uint8Array[] {
  * output) or the layer list. F32 and F64 tensors are accepted, in any order (see LoadOptions for
  * converting between element types).
  */
-export function modelFromSafetensors<const S extends readonly number[], D extends DType = "float64">(bytes: Uint8Array, sizes: SizesArg<S, "modelFromSafetensors">, options?: SafetensorsOptions<D>): Mlp<Plain<S>, D>;
-export function modelFromSafetensors<const L extends readonly [LayerArg, ...LayerArg[]], D extends DType = "float64">(bytes: Uint8Array, layers: CheckLayers<L>, options?: LoadOptions<D>): NetworkFrom<L, D>;
-export function modelFromSafetensors<D extends DType = "float64">(bytes: Uint8Array, any: "any", options?: LoadOptions<D>): RuntimeNetwork<D>;
+export function modelFromSafetensors<const E extends ExpectedKind, D extends DType = "float64">(bytes: Uint8Array, expected: ExpectedArg<E, "modelFromSafetensors">, options?: SafetensorsOptionsFor<E, D>): Loaded<E, D>;
 export function modelFromSafetensors(bytes: Uint8Array): Mlp<number[]>;
 export function modelFromSafetensors(bytes: Uint8Array, expected?: unknown, options?: SafetensorsOptions<DType>): unknown {
   return readModelSafetensors(OP, bytes, expected, options);

@@ -10,10 +10,8 @@
 import type { Shape } from "../shape/dims.js";
 import type { DType } from "../shape/matrix.js";
 import type { LayerActivation } from "../nn/activations/index.js";
-import type { AnyNetwork, Mlp, SizesArg, Plain } from "../nn/network.js";
-import type { CheckLayers } from "../nn/flow.js";
-import type { LayerArg, NetworkFrom } from "../nn/sequential.js";
-import type { LoadOptions, RuntimeNetwork } from "./expected.js";
+import type { AnyNetwork, Mlp } from "../nn/network.js";
+import type { LoadOptions, ExpectedArg, ExpectedKind, Loaded } from "./expected.js";
 import type { ImportedLayer } from "./interop-layers.js";
 import { formatError, netFromLayers } from "./interop-layers.js";
 import { DataType, int64, onnx, type OnnxTypes } from "./onnx-proto.js";
@@ -28,9 +26,7 @@ const ACTIVATIONS: Readonly<Record<string, LayerActivation>> = { Relu: "relu", S
  * the graph computes; `modelFromOnnx(bytes)`: the dense network it holds, as an `Mlp<number[]>`.
  * Options: `{ dtype, convert }` (float64 initializers go into a float32 network only with convert).
  */
-export function modelFromOnnx<const S extends readonly number[], D extends DType = "float64">(bytes: Uint8Array | ArrayBuffer, sizes: SizesArg<S, "modelFromOnnx">, options?: LoadOptions<D>): Mlp<Plain<S>, D>;
-export function modelFromOnnx<const L extends readonly [LayerArg, ...LayerArg[]], D extends DType = "float64">(bytes: Uint8Array | ArrayBuffer, layers: CheckLayers<L>, options?: LoadOptions<D>): NetworkFrom<L, D>;
-export function modelFromOnnx<D extends DType = "float64">(bytes: Uint8Array | ArrayBuffer, any: "any", options?: LoadOptions<D>): RuntimeNetwork<D>;
+export function modelFromOnnx<const E extends ExpectedKind, D extends DType = "float64">(bytes: Uint8Array | ArrayBuffer, expected: ExpectedArg<E, "modelFromOnnx">, options?: LoadOptions<D>): Loaded<E, D>;
 export function modelFromOnnx(bytes: Uint8Array | ArrayBuffer): Mlp<number[]>;
 export function modelFromOnnx(bytes: Uint8Array | ArrayBuffer, expected?: unknown, options?: LoadOptions<DType>): unknown {
   const { graph, opset } = decode(bytes);

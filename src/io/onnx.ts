@@ -64,7 +64,7 @@ export function modelToOnnx<N extends AnyNetwork>(net: N, options: OnnxExportOpt
  * (`/0/Conv`, initializers `0.weight`, `0.bias`: the module index in the list, as in the
  * safetensors files). Returns the shape of one example of the output as well.
  */
-export function onnxNodes(
+function onnxNodes(
   layers: readonly InteropLayer[], input: string, output: string, elemType: number, outputShape: Shape,
 ): { nodes: OnnxTypes.NodeProto[]; initializers: OnnxTypes.TensorProto[]; outputShape: Shape } {
   const nodes: OnnxTypes.NodeProto[] = [];

@@ -12,10 +12,8 @@
 import type { Shape } from "../shape/dims.js";
 import type { DType } from "../shape/matrix.js";
 import type { LayerActivation } from "../nn/activations/index.js";
-import type { Mlp, SizesArg, Plain } from "../nn/network.js";
-import type { CheckLayers } from "../nn/flow.js";
-import type { LayerArg, NetworkFrom } from "../nn/sequential.js";
-import type { LoadOptions, RuntimeNetwork } from "./expected.js";
+import type { Mlp } from "../nn/network.js";
+import type { LoadOptions, ExpectedArg, ExpectedKind, Loaded } from "./expected.js";
 import type { ImportedLayer } from "./interop-layers.js";
 import { formatError, netFromLayers } from "./interop-layers.js";
 
@@ -33,9 +31,7 @@ export type TfjsWeightData = Uint8Array | ArrayBuffer | readonly (Uint8Array | A
  * `modelJson` is the model.json (text or parsed; TF.js's `ModelArtifacts` with `weightSpecs` work
  * too). Options: `{ dtype, convert }` (the weights are float32, exact in either element type).
  */
-export function modelFromTfjs<const S extends readonly number[], D extends DType = "float64">(modelJson: string | object, weights: TfjsWeightData, sizes: SizesArg<S, "modelFromTfjs">, options?: LoadOptions<D>): Mlp<Plain<S>, D>;
-export function modelFromTfjs<const L extends readonly [LayerArg, ...LayerArg[]], D extends DType = "float64">(modelJson: string | object, weights: TfjsWeightData, layers: CheckLayers<L>, options?: LoadOptions<D>): NetworkFrom<L, D>;
-export function modelFromTfjs<D extends DType = "float64">(modelJson: string | object, weights: TfjsWeightData, any: "any", options?: LoadOptions<D>): RuntimeNetwork<D>;
+export function modelFromTfjs<const E extends ExpectedKind, D extends DType = "float64">(modelJson: string | object, weights: TfjsWeightData, expected: ExpectedArg<E, "modelFromTfjs">, options?: LoadOptions<D>): Loaded<E, D>;
 export function modelFromTfjs(modelJson: string | object, weights: TfjsWeightData): Mlp<number[]>;
 export function modelFromTfjs(modelJson: string | object, weights: TfjsWeightData, expected?: unknown, options?: LoadOptions<DType>): unknown {
   const doc = parse(modelJson);

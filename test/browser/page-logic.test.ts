@@ -149,7 +149,7 @@ describe("the code box's checker and the Apply interpreter", () => {
     }
     // A ShapeError whose text holds quotes comes out whole.
     const padding = check(cnnCode.replace("conv2d(8, 5)", "conv2d(8, 5, { padding: -1 })"));
-    expect(padding.diagnostics[0]!.shapeError).toBe('conv2d expects padding "valid", "same" or a whole number of 0 or more, got -1');
+    expect(padding.diagnostics[0]!.shapeError).toBe('conv2d expects padding valid, same or a whole number of 0 or more, got -1');
   });
 
   it("puts the ShapeError of a mis-wired layer on that layer's argument", () => {

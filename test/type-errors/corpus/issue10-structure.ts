@@ -39,7 +39,8 @@ import {
 // S2.6 the sizes of a model file are checked like mlp's
 {
   void modelFromJSON("{}", [784, 10]);
-  void modelFromJSON("{}", [784, 0, 10]); // HOLE: src/io/ is outside this room; modelFromJSON's sizes need SizesArg like mlp's (see report)
+  void modelFromJSON("{}", [784, 0, 10]);
+  //                             ^ modelFromJSON expects sizes that are whole numbers 1 or more, got 0
 }
 // S2.7 a matrix with 0 rows or columns
 {
