@@ -107,7 +107,7 @@ export { modelToJSON, modelFromJSON, ModelFormatError, MODEL_FORMAT, MODEL_VERSI
 export type { ModelDocument, ModelDocumentV1, LayerDocument, LayerParameters } from "./io/model-json.js";
 export { modelToSafetensors, modelFromSafetensors } from "./io/model-safetensors.js";
 export type { SafetensorsOptions } from "./io/model-safetensors.js";
-export type { LoadOptions, RuntimeNetwork } from "./io/expected.js";
+export type { LoadOptions, RuntimeNetwork, ExpectedArg, ExpectedKind, Loaded, SafetensorsOptionsFor } from "./io/expected.js";
 
 // interop: ONNX and TensorFlow.js (browser-safe; file reading for the CLI is in examples/mnist/export.ts)
 export { modelToOnnx, ONNX_OPSET, ONNX_IR_VERSION } from "./io/onnx.js";

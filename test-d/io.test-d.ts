@@ -5,6 +5,7 @@ import {
   relu, rng, rngFromState, sequential, sequentialWith, softmax, widen, zeros,
   type LayerDocument, type LayerParameters, type LoadOptions, type Matrix, type Mlp, type ModelDocument, type ModelDocumentV1, type OptimizerSettings,
   type OptimizerState, type RngState, type RuntimeNetwork, type SafetensorsOptions, type ShuffleState,
+  type ExpectedArg, type ExpectedKind, type Loaded, type SafetensorsOptionsFor,
 } from "../src/index.js";
 import { loadCheckpoint, loadModel, saveCheckpoint, saveModel, type Checkpoint, type ModelFileFormat, type ResumeOptions } from "../src/node.js";
 
@@ -137,3 +138,15 @@ expectType<Checkpoint<RuntimeNetwork<"float32">>>(loadCheckpoint("out", "any", {
 expectError(saveCheckpoint("out", { net, optimizer: opt, epoch: 2 }));
 expectError(loadCheckpoint("out", [4, "16"]));
 expectError(loadCheckpoint("out", [input(1, 28, 28), flatten(), conv2d(8, 5)]));
+
+// ---- the loaders' one signature: what the second argument may be, how it is checked, what it gives ----
+expectAssignable<ExpectedKind>([784, 128, 10] as const);
+expectAssignable<ExpectedKind>("any" as const);
+expectType<"any">({} as ExpectedArg<"any", "loadModel">);
+expectAssignable<ExpectedArg<readonly [784, 128, 10], "loadModel">>([784, 128, 10] as const);
+expectError<ExpectedArg<readonly [784, 0, 10], "loadModel">>([784, 0, 10] as const);
+expectType<Mlp<[784, 128, 10], "float32">>({} as Loaded<readonly [784, 128, 10], "float32">);
+expectType<RuntimeNetwork<"float64">>({} as Loaded<"any", "float64">);
+expectType<SafetensorsOptions<"float64">>({} as SafetensorsOptionsFor<readonly [784, 10], "float64">);
+expectType<LoadOptions<"float64">>({} as SafetensorsOptionsFor<"any", "float64">);
+expectError(modelFromJSON("{}", [784, 0, 10])); // one signature: the error is the size's ShapeError

@@ -14,9 +14,6 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const tracked = spawnSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: root, encoding: "utf8" })
   .stdout.split("\0").filter((f) => f && existsSync(join(root, f)));
 const TEXT = /\.(md|ts|js|mjs|cjs|json|wat|sh|yml|yaml)$|^\.ci\/run$/;
-// The README's line on $ORACLE_DIR still names the old default; the lead rewrites the README
-// (helpers do not edit it). Remove this exception when that line is replaced.
-const PENDING_README = /`\.\.\/shared\/oracle`\)/;
 
 describe("the repository refers to nothing outside itself", () => {
   it("git lists the files (this test needs a clone)", () => {
@@ -41,7 +38,7 @@ describe("the repository refers to nothing outside itself", () => {
     const found: string[] = [];
     for (const file of tracked.filter((f) => TEXT.test(f) && f !== "test/package-self-contained.test.ts")) {
       readFileSync(join(root, file), "utf8").split("\n").forEach((line, i) => {
-        if (/\bshared\/(oracle|seed|design|hooks)\b/.test(line) && !(file === "README.md" && PENDING_README.test(line))) found.push(`${file}:${i + 1}: ${line.trim()}`);
+        if (/\bshared\/(oracle|seed|design|hooks)\b/.test(line)) found.push(`${file}:${i + 1}: ${line.trim()}`);
       });
     }
     expect(found).toEqual([]);
