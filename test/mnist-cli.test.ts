@@ -12,8 +12,8 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
-import { ModelFormatError, dataset, fromArray, predict, rng, split, toDType, transpose, widen, type AnyNetwork, type DType } from "../src/index.js";
-import { loadCheckpoint } from "../src/node.js";
+import { ModelFormatError, adam, dataset, mlp, fromArray, predict, rng, split, toDType, transpose, widen, type AnyNetwork, type DType } from "../src/index.js";
+import { loadCheckpoint, saveCheckpoint } from "../src/node.js";
 import { loadMnist, loadSplit, scanNumbers } from "../examples/mnist/load.js";
 
 function hasDType<D extends DType>(net: AnyNetwork, dtype: D): net is Omit<AnyNetwork, "dtype"> & { readonly dtype: D } {
@@ -226,6 +226,17 @@ describe("npm run train -- --model cnn", () => {
       // onnx and tfjs hold float32 numbers: the percentages agree to about 1e-5
       got.forEach((g, j) => expect(Math.abs(g.percent - want[j]!.percent)).toBeLessThanOrEqual(format === "safetensors" ? 0 : 0.011));
     }
+  });
+
+  it("--resume refuses a checkpoint whose network is not the one its flags build, naming both", () => {
+    const other = folder("cnn");
+    saveCheckpoint(other, {
+      net: mlp([784, 8, 10], { seed: 1 }), optimizer: adam(), epoch: 1, fit: { epochs: 1 },
+      metadata: { cli: loadCheckpoint(dir, "any").metadata.cli! }, // the CNN run's flags
+    });
+    const out = capturedOutput(false);
+    expect(runTraining(["--resume", other, "--epochs", "2"], out)).toBe(1);
+    expect(out.errors).toEqual([`train: --resume ${other}: the checkpoint holds a 784-8-10 float64 mlp, its flags say float64 network of conv2d, maxPool2d, conv2d, maxPool2d, flatten, dense layers (sizes 784-9216-2304-1536-384-384-10)`]);
   });
 
   it("the printed test accuracy is the confusion matrix's diagonal over the test digits", () => {
