@@ -1,18 +1,30 @@
 /**
  * `npm run export` and the format detection of `npm run predict`: each format is written, read back
- * by `readModelFile`, and classifies the same digits as the shapegrad model it came from.
+ * by `readModelFile`, and classifies the same digits as the shapegrad model it came from; the
+ * exports of a CNN saved as `npm run train -- --model cnn` saves it run in ONNX Runtime and TF.js.
  */
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
-import { mlp, ModelFormatError } from "../src/index.js";
+import * as tf from "@tensorflow/tfjs";
+import * as ort from "onnxruntime-node";
+import { beforeAll, describe, expect, it } from "vitest";
+import { mlp, ModelFormatError, type AnyMlp, type AnyNetwork } from "../src/index.js";
 import { saveModel } from "../src/node.js";
 import { readModelFile, runExport } from "../examples/mnist/export.js";
-import { isMlp } from "../examples/mnist/network-file.js";
+import { cnn, saveModels } from "../examples/mnist/model.js";
 import { capturedOutput } from "../examples/mnist/output.js";
 import { runPredict } from "../examples/mnist/predict.js";
-import { inputRows, maxAbsDiff, predictRows, randomize } from "./interop-helpers.js";
+import { inputRows, maxAbsDiff, predictRows, randomize, toNhwc } from "./interop-helpers.js";
+
+beforeAll(async () => {
+  await tf.setBackend("cpu");
+});
+
+/** True for a float64 network of dense layers only. */
+function isMlp(net: AnyNetwork): net is AnyMlp {
+  return net.dtype === "float64" && net.layers.every((l) => l.kind === "dense");
+}
 
 function capture() {
   const io = capturedOutput(false);
@@ -129,5 +141,66 @@ describe("readModelFile: the format from the extension and the content", () => {
     runExport(["--model", join(dir, "model.json"), "--format", "tfjs", "--out", join(dir, "tfjs")], capture().io);
     rmSync(join(dir, "tfjs", "group1-shard1of1.bin"));
     expect(() => readModelFile(join(dir, "tfjs", "model.json"))).toThrow(`cannot read ${join(dir, "tfjs", "group1-shard1of1.bin")}: no such file`);
+  });
+});
+
+describe("npm run export of a CNN (the network of --model cnn, as npm run train saves it)", () => {
+  /** A folder holding the CNN's model.safetensors (random parameters, biases too) and the network itself. */
+  function cnnFixture(dtype: "float64" | "float32") {
+    const dir = mkdtempSync(join(tmpdir(), "shapegrad-export-cnn-"));
+    const net = randomize(cnn(5, dtype), 13, 0.3);
+    saveModels(net, { "model.safetensors": join(dir, "model.safetensors"), "model.json": join(dir, "model.json") });
+    return { dir, net };
+  }
+  const exported = (dir: string, format: string) => {
+    const { io, err } = capture();
+    expect(runExport(["--model", join(dir, "model.safetensors"), "--format", format, "--out", join(dir, format)], io)).toBe(0);
+    expect(err).toEqual([]);
+    return join(dir, format);
+  };
+
+  it.each(["float64", "float32"] as const)("%s: --format onnx runs in ONNX Runtime (input [batch, 1, 28, 28]) with shapegrad's predictions within 1e-5", async (dtype) => {
+    const { dir, net } = cnnFixture(dtype);
+    const bytes = readFileSync(join(exported(dir, "onnx"), "model.onnx"));
+    const x = inputRows(4, 784, 21);
+    const session = await ort.InferenceSession.create(bytes);
+    const result = await session.run({ [session.inputNames[0]!]: new ort.Tensor("float32", x, [4, 1, 28, 28]) });
+    const got = Float64Array.from(result[session.outputNames[0]!]!.data as Float32Array);
+    expect(maxAbsDiff(got, predictRows(net, x, 4))).toBeLessThan(1e-5);
+  });
+
+  it.each(["float64", "float32"] as const)("%s: --format tfjs loads in TensorFlow.js (NHWC input) with shapegrad's predictions within 1e-5", async (dtype) => {
+    const { dir, net } = cnnFixture(dtype);
+    const folder = exported(dir, "tfjs");
+    const modelJson = JSON.parse(readFileSync(join(folder, "model.json"), "utf8")) as { modelTopology: object; weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[] };
+    const weights = readFileSync(join(folder, "group1-shard1of1.bin"));
+    const model = await tf.loadLayersModel(tf.io.fromMemory({
+      modelTopology: modelJson.modelTopology, weightSpecs: modelJson.weightsManifest[0]!.weights,
+      weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
+    }));
+    expect(model.layers.map((l) => l.getClassName())).toEqual(["Conv2D", "MaxPooling2D", "Conv2D", "MaxPooling2D", "Flatten", "Dense"]);
+    const x = inputRows(4, 784, 22);
+    const input = tf.tensor4d(toNhwc(x, 4, [1, 28, 28]), [4, 28, 28, 1]);
+    const y = model.predict(input) as tf.Tensor;
+    const got = Float64Array.from(y.dataSync());
+    tf.dispose([input, y]);
+    model.dispose();
+    expect(maxAbsDiff(got, predictRows(net, x, 4))).toBeLessThan(1e-5);
+  });
+
+  it("--format safetensors keeps the numbers and the element type bit for bit; readModelFile reads every export back as a CNN", () => {
+    const { dir, net } = cnnFixture("float32");
+    const back = readModelFile(join(exported(dir, "safetensors"), "model.safetensors"));
+    expect(back.dtype).toBe("float32");
+    back.weights.forEach((w, l) => {
+      const want = net.weights[l];
+      expect(w === null || want === null ? w === want : Buffer.from(w.data.buffer, w.data.byteOffset, w.data.byteLength).equals(Buffer.from(want.data.buffer, want.data.byteOffset, want.data.byteLength))).toBe(true);
+    });
+    const x = inputRows(3, 784, 23);
+    for (const file of [join(exported(dir, "onnx"), "model.onnx"), join(exported(dir, "tfjs"), "model.json")]) {
+      const read = readModelFile(file);
+      expect(read.layers.map((l) => l.kind)).toEqual(["conv2d", "maxPool2d", "conv2d", "maxPool2d", "flatten", "dense"]);
+      expect(maxAbsDiff(predictRows(read, x, 3), predictRows(net, x, 3))).toBeLessThan(1e-5);
+    }
   });
 });

@@ -68,8 +68,8 @@ export const JSON_LIMIT = 1_000_000;
 /** What `npm run train` writes into --out, in the order it reports them; `when` says which runs write it. */
 export const OUTPUT_FILES = [
   { file: "model.safetensors", what: "the trained network, for npm run predict / export --model", when: "always" },
-  { file: "model.json", what: `the same as readable JSON (float64 mlp, ${JSON_LIMIT.toLocaleString("en-US")} parameters at most)`, when: "small mlp" },
-  { file: "checkpoint.safetensors", what: "network, optimizer, shuffling after each epoch, for --resume (float64 mlp)", when: "mlp" },
+  { file: "model.json", what: `the same as readable JSON (${JSON_LIMIT.toLocaleString("en-US")} parameters at most)`, when: "small model" },
+  { file: "checkpoint.safetensors", what: "network, optimizer, shuffling after each epoch, for --resume", when: "always" },
   { file: "curves.svg", what: "loss and accuracy per epoch, training and test", when: "always" },
   { file: "misclassified.svg", what: "up to 40 test digits the network got wrong", when: "always" },
   { file: "history.json", what: "the options, and loss and accuracy per epoch", when: "always" },
@@ -106,9 +106,9 @@ Usage: npm run train -- [flags]        (--flag value or --flag=value)
   --backend NAME          products of float64 networks: auto | js | wasm | wasm-f32 (default
                           auto: wasm where WebAssembly SIMD is available; wasm-f32 rounds them
                           to float32). A float32 network has its own float32 products.
-  --resume DIR            continue the float64 mlp run whose checkpoint.safetensors is in DIR
-                          (saved after every epoch) with its saved flags; only --epochs, --out
-                          (default DIR) and --backend may be given with it
+  --resume DIR            continue the run (mlp or cnn, either dtype) whose checkpoint.safetensors
+                          is in DIR (saved after every epoch) with its saved flags; only --epochs,
+                          --out (default DIR) and --backend may be given with it
   --help                  this text
 
 Writes into --out:
@@ -140,8 +140,7 @@ export const EXPORT_HELP = `Write a saved model in another engine's format.
 Usage: npm run export -- --model out/model.safetensors --format onnx|tfjs|safetensors --out DIR
        (--flag value or --flag=value)
 
-  --model FILE     a model in any format npm run predict reads (an mlp: the other engines'
-                   formats hold dense networks)
+  --model FILE     a model in any format npm run predict reads (mlp or cnn, float64 or float32)
   --format NAME    onnx         DIR/model.onnx (opset 13, float32; ONNX Runtime, PyTorch tooling)
                    tfjs         DIR/model.json + DIR/group1-shard1of1.bin (TensorFlow.js layers model)
                    safetensors  DIR/model.safetensors (PyTorch nn.Sequential state_dict names)

@@ -8,11 +8,11 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, extname, join, resolve } from "node:path";
 import {
   ModelFormatError, modelFromJSON, modelFromOnnx, modelFromTfjs, modelToOnnx, modelToSafetensors, modelToTfjs, TFJS_WEIGHTS_FILE,
-  type AnyMlp, type AnyNetwork,
+  type AnyNetwork,
 } from "../../src/index.js";
 import { loadModel } from "../../src/node.js";
 import { EXPORT_HELP, UsageError, parseExportArgs, prepareOutFolder, type ExportFormat, type ExportOptions } from "./cli.js";
-import { NETWORK_FORMAT, isMlp, readNetwork, safetensorsMetadata } from "./network-file.js";
+import { safetensorsDType } from "./file-dtype.js";
 import { consoleOutput, type Output } from "./output.js";
 
 /** A file's bytes, or an Error naming the file and saying why in words ("no such file"). */
@@ -35,26 +35,32 @@ export function readText(path: string): string {
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /**
- * Opens a model file of any format this project reads: `.onnx` (or any file that is neither JSON
- * nor safetensors) as ONNX; `.safetensors` as shapegrad's own (an mlp, or a network written by
- * network-file.ts: a CNN, a float32 network) or PyTorch's (an nn.Sequential of Linear layers); a
- * JSON file by its content: one with `modelTopology` is TF.js's (its weight files are read from
- * beside it, as the manifest names them), any other shapegrad's model.json.
+ * Opens a model file of any format this project reads, whatever network it holds (dense layers,
+ * convolutions, pooling): `.onnx` (or any file that is neither JSON nor safetensors) as ONNX;
+ * `.safetensors` as shapegrad's own or PyTorch's (an nn.Sequential of Linear layers, which records
+ * no architecture: refused, naming what to pass); a JSON file by its content: one with
+ * `modelTopology` is TF.js's (its weight files are read from beside it, as the manifest names
+ * them), any other shapegrad's model.json. A shapegrad file is loaded in the element type it
+ * records (a float32 run's model stays float32); the other engines' float32 numbers widen exactly
+ * into a float64 network.
  */
 export function readModelFile(path: string): AnyNetwork {
   const bytes = readBytes(path);
   const ext = extname(path).toLowerCase();
-  if (ext === ".onnx") return modelFromOnnx(bytes);
-  if (ext === ".safetensors") return safetensorsMetadata(bytes)?.format === NETWORK_FORMAT ? readNetwork(bytes, path) : loadModel(path);
+  if (ext === ".onnx") return modelFromOnnx(bytes, "any");
+  if (ext === ".safetensors") {
+    return safetensorsDType(path) === "float32" ? loadModel(path, "any", { dtype: "float32" }) : loadModel(path, "any");
+  }
   let doc: unknown;
   const text = bytes.toString("utf8").replace(/^\ufeff/, "");
   try {
     doc = JSON.parse(text);
   } catch {
-    return modelFromOnnx(bytes); // not JSON: an ONNX file under another name, or a ModelFormatError saying it is not one
+    return modelFromOnnx(bytes, "any"); // not JSON: an ONNX file under another name, or a ModelFormatError saying it is not one
   }
-  if (typeof doc === "object" && doc !== null && "modelTopology" in doc) return modelFromTfjs(doc, readShards(path, doc));
-  return modelFromJSON(text);
+  if (typeof doc === "object" && doc !== null && "modelTopology" in doc) return modelFromTfjs(doc, readShards(path, doc), "any");
+  const dtype = typeof doc === "object" && doc !== null && "dtype" in doc ? doc.dtype : undefined;
+  return dtype === "float32" ? modelFromJSON(text, "any", { dtype: "float32" }) : modelFromJSON(text, "any");
 }
 
 /** The weight files a TF.js model.json lists, read from its folder, in manifest order. */
@@ -74,7 +80,7 @@ export const EXPORT_FILES: Readonly<Record<ExportFormat, readonly string[]>> = {
 };
 
 /** Writes the model in `format` into the folder `dir` (which must exist); returns the paths written. */
-export function writeExport(net: AnyMlp, format: ExportFormat, dir: string): string[] {
+export function writeExport(net: AnyNetwork, format: ExportFormat, dir: string): string[] {
   const contents: (Uint8Array | string)[] = [];
   if (format === "onnx") contents.push(modelToOnnx(net));
   else if (format === "tfjs") {
@@ -105,9 +111,6 @@ export function runExport(argv: readonly string[], out: Pick<Output, "line" | "e
   }
   try {
     const net = readModelFile(options.model);
-    if (!isMlp(net)) {
-      throw new Error(`${options.model} holds a ${net.dtype} network of ${net.layers.map((l) => l.kind).join(", ")} layers; the exports take float64 dense networks (mlp) for now`);
-    }
     for (const path of writeExport(net, options.format, options.out)) out.line(`wrote ${path} (${readFileSync(path).length.toLocaleString("en-US")} bytes)`);
     out.line(`model [${net.sizes.join(", ")}], activations ${net.activations.join(", ")}`);
     return 0;

@@ -13,7 +13,6 @@ import { HELP, OUTPUT_FILES, UsageError, outputPaths, parseTrainArgs, prepareOut
 import { confusionTable, formatLoss, percent, plural, progressLine, seconds, terminalChart } from "./format.js";
 import { loadSplit } from "./load.js";
 import { buildNetwork, describeNetwork, saveModels, type AnyDigitNet } from "./model.js";
-import { isMlp } from "./network-file.js";
 import { consoleOutput, type Output } from "./output.js";
 import { testMeasurer, type Measured } from "./measure.js";
 import { checkpointEpoch, checkpointPath, historyOf, resumeRun, type Resumed } from "./resume.js";
@@ -114,8 +113,7 @@ function run(o: TrainOptions, net: AnyDigitNet, data: Split, out: Output, starte
 
   const paths = outputPaths(o.out);
   const samples = Array.from({ length: Math.min(8, m) }, (_, j) => Array.from({ length: 784 }, (_, i) => test.inputs.data[i * m + j]!));
-  const written = new Set<OutputFile>(saveModels(net, paths));
-  if (isMlp(net)) written.add("checkpoint.safetensors"); // written after every epoch
+  const written = new Set<OutputFile>([...saveModels(net, paths), "checkpoint.safetensors"]); // the checkpoint: after every epoch
   const writers: Partial<Record<OutputFile, (path: string) => void>> = {
     "curves.svg": (path) => writeFileSync(path, curvesSvg(history)),
     "misclassified.svg": (path) => writeFileSync(path, digitsSvg(wrong)),
@@ -176,7 +174,7 @@ function scheduled(o: TrainOptions, net: AnyDigitNet, initial: Optimizer): { opt
 /**
  * The epochs: one `fit` over all of them, or with --augment one `fit` per epoch on freshly shifted
  * digits (the optimizer's state and the shuffling continue from epoch to epoch, as in one fit).
- * After each epoch the test digits are measured (measure.ts), an mlp saves its checkpoint, and a
+ * After each epoch the test digits are measured (measure.ts), the checkpoint is saved, and a
  * line is printed; a progress bar is drawn on a terminal. Returns the whole run's history (a
  * resumed run's earlier epochs first), the time the checkpoints took, and the measurer.
  */
@@ -213,11 +211,9 @@ function trainEpochs(o: TrainOptions, net: AnyDigitNet, data: Split, out: Output
     };
     done.push(e);
     shuffleState = shuffle;
-    if (isMlp(net)) {
-      const saving = performance.now();
-      checkpointEpoch(o, net, optimizer, e, shuffle, done);
-      checkpointSeconds += (performance.now() - saving) / 1000;
-    }
+    const saving = performance.now();
+    checkpointEpoch(o, net, optimizer, e, shuffle, done);
+    checkpointSeconds += (performance.now() - saving) / 1000;
     out.line(`epoch ${String(e.epoch).padStart(String(o.epochs).length)}/${o.epochs}  loss ${formatLoss(e.loss)}  accuracy ${percent(e.accuracy)}  ` +
       `test loss ${formatLoss(measured.loss)}  test accuracy ${percent(measured.accuracy)}  ` +
       `${seconds(e.seconds)}  ${Math.round(n / e.seconds).toLocaleString("en-US")} samples/s`);

@@ -7,7 +7,6 @@ import {
 } from "../../src/index.js";
 import { saveModel } from "../../src/node.js";
 import { JSON_LIMIT, type TrainOptions } from "./cli.js";
-import { isMlp, saveNetwork } from "./network-file.js";
 
 /** A network that classifies digits: 784 numbers in (a 1x28x28 image), 10 probabilities out. */
 export type DigitNet<D extends DType = DType> = Omit<AnyNetwork, "sizes" | "dtype"> & { readonly sizes: readonly [784, ...number[], 10]; readonly dtype: D };
@@ -47,14 +46,11 @@ export function describeNetwork(net: AnyNetwork): string {
 }
 
 /**
- * Writes out/model.safetensors, and out/model.json too for an mlp of at most JSON_LIMIT parameters
- * (a larger JSON text takes seconds and hundreds of MB); returns the names written.
+ * Writes out/model.safetensors, and out/model.json too for a network of at most JSON_LIMIT
+ * parameters (a larger JSON text takes seconds and hundreds of MB); returns the names written.
+ * `saveModel` writes every network of the CLI (mlp or CNN, float64 or float32).
  */
 export function saveModels(net: AnyNetwork, paths: { readonly "model.safetensors": string; readonly "model.json": string }): ("model.safetensors" | "model.json")[] {
-  if (!isMlp(net)) {
-    saveNetwork(net, paths["model.safetensors"]);
-    return ["model.safetensors"];
-  }
   saveModel(net, paths["model.safetensors"]);
   if (parameterCount(net) > JSON_LIMIT) return ["model.safetensors"];
   saveModel(net, paths["model.json"]);
