@@ -50,6 +50,11 @@ expectError(conv2d(8, 3, { padding: flag ? "same" : "valid" }));
 
 // maxPool2d(size, stride = size)
 expectType<MaxPool2d<2, 2, 2, 2>>(maxPool2d(2));
+// sizes and paddings known at run time (typed number / Padding) are taken, and checked then
+declare const runtimeStride: number, runtimePadding: Padding;
+expectType<Conv2d<8, 3, 3, number, number, Padding>>(conv2d(8, 3, { stride: runtimeStride, padding: runtimePadding }));
+expectType<MaxPool2d<2, 2, number, number>>(maxPool2d(2, runtimeStride));
+expectType<MaxPool2d<number, number, number, number>>(maxPool2d(runtimeStride));
 expectType<MaxPool2d<3, 3, 2, 2>>(maxPool2d(3, 2));
 expectType<MaxPool2d<2, 3, 1, 2>>(maxPool2d([2, 3], [1, 2]));
 expectError(maxPool2d(0));

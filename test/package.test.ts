@@ -210,7 +210,7 @@ console.log(JSON.stringify({
 `;
 
 /** Typed use of the installed declarations, with exactly one line that must not compile. */
-const TYPED_TS = `import { adam, dataset, fit, fromRows, matmul, mlp, predict, transpose, zeros, type Matrix } from "shapegrad";
+const TYPED_TS = `import { adam, conv2d, dataset, fit, fromRows, matmul, maxPool2d, mlp, predict, transpose, zeros, type Matrix, type Padding } from "shapegrad";
 import { loadModel, saveModel } from "shapegrad/node";
 
 const net = mlp([2, 8, 2], { seed: 1 });
@@ -224,5 +224,7 @@ const back = loadModel("model.json", [2, 8, 2]);
 const q: Matrix<2, 3> = predict(back, zeros(2, 3));
 const ok: Matrix<3, 5> = matmul(zeros(3, 4), zeros(4, 5));
 const bad = matmul(zeros(3, 4), zeros(5, 5)); // DELIBERATE SHAPE ERROR
-export { w1, p, q, ok, bad };
+declare const padding: Padding, stride: number; // known at run time (without exactOptionalPropertyTypes, as here)
+const layers = [conv2d(8, 3, { stride, padding }), maxPool2d(2, stride), maxPool2d(stride)];
+export { w1, p, q, ok, bad, layers };
 `;

@@ -67,7 +67,10 @@ export function conv2d<
   F extends number, const K extends number | readonly [number, number], const S extends number | readonly [number, number] = 1, const P extends Padding = "valid",
 >(
   filters: SizeArg<F, "conv2d">, kernel: (K & number & SizeArg<K & number, "conv2d">) | PairOf<K, "conv2d">,
-  options?: Conv2dOptions<(S & number & SizeArg<S & number, "conv2d">) | PairOf<S, "conv2d">, PaddingArg<P>>,
+  // S and P are inferred from the first half (bare: with only the checks, TypeScript without
+  // exactOptionalPropertyTypes inferred `number` for a padding typed Padding and nothing for a
+  // stride typed number); the second half checks them.
+  options?: Conv2dOptions<S, P> & Conv2dOptions<(S & number & SizeArg<S & number, "conv2d">) | PairOf<S, "conv2d">, PaddingArg<P>>,
 ): Conv2d<F, First<K>, Second<K>, First<S>, Second<S>, P> {
   checkSize("conv2d", filters);
   const [kh, kw] = pair("conv2d", "kernel", kernel);

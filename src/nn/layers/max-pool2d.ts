@@ -36,7 +36,7 @@ interface MaxPool2dLaw<PH extends number, PW extends number, SH extends number, 
 
 /** `maxPool2d(2)`: 2x2 windows, stride 2; `maxPool2d(3, 2)`: 3x3 windows every 2 (overlapping); sizes or [height, width] pairs. */
 export function maxPool2d<const K extends number | readonly [number, number], const S extends number | readonly [number, number] = K>(
-  size: (K & number & SizeArg<K & number, "maxPool2d">) | PairOf<K, "maxPool2d">, stride?: (S & number & SizeArg<S & number, "maxPool2d">) | PairOf<S, "maxPool2d">,
+  size: (K & number & SizeArg<K & number, "maxPool2d">) | PairOf<K, "maxPool2d">, stride?: S & ((S & number & SizeArg<S & number, "maxPool2d">) | PairOf<S, "maxPool2d">), // S & ...: S inferred from a bare S (an optional parameter includes undefined, which defeated inference through the checks)
 ): MaxPool2d<First<K>, Second<K>, First<S>, Second<S>> {
   const [ph, pw] = pair("maxPool2d", "size", size);
   const [sh, sw] = stride === undefined ? [ph, pw] : pair("maxPool2d", "stride", stride);
