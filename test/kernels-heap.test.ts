@@ -104,3 +104,22 @@ describe("a product whose C is one of its operands (matmul(x, x, x))", () => {
     }
   });
 });
+
+describe("fit and evaluate give their buffers back to the heap when they end", () => {
+  it("the heap's live bytes after fit / evaluate are what they were before (parameters and optimizer state aside)", async () => {
+    const { adam, dataset, evaluate, fit, sequentialWith, input, conv2d, relu, maxPool2d, flatten, dense, softmax } = await import("../src/index.js");
+    const net = sequentialWith({ seed: 1 }, [input(1, 8, 8), conv2d(4, 3), relu(), maxPool2d(2), flatten(), dense(3), softmax()]);
+    const r = Array.from({ length: 40 }, (_, j) => Array.from({ length: 64 }, (_, i) => ((i * 7 + j * 13) % 17) / 17));
+    const data = dataset(r, r.map((_, j) => j % 3), { features: 64, classes: 3 });
+    const optimizer = adam({ learningRate: 1e-3 });
+    fit(net, data, { epochs: 1, batchSize: 8, optimizer, validation: data }); // optimizer state made once
+    const before = heapUsage().live;
+    for (let i = 0; i < 5; i++) fit(net, data, { epochs: 2, batchSize: 8, optimizer, validation: data });
+    evaluate(net, data);
+    expect(heapUsage().live).toBe(before);
+    // the check can fail: buffers kept alive stay counted
+    const kept = heapFloat64Array(1000);
+    expect(heapUsage().live).toBeGreaterThan(before);
+    freeHeapArray(kept);
+  });
+});

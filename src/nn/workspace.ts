@@ -7,7 +7,7 @@ import { describe } from "../shape/dims.js";
 import { ShapeError, shapeMessage } from "../shape/errors.js";
 import type { DType, DataOf, MatrixLike } from "../shape/matrix.js";
 import { allocate, checkSize, makeMatrix } from "../shape/matrix.js";
-import { longLived } from "../ops/memory.js";
+import { longLived, releaseArrays } from "../ops/memory.js";
 import type { OutputBuffers } from "./losses/index.js";
 import type { LayerBuffers } from "./layer.js";
 import type { AnyNetwork } from "./network.js";
@@ -67,7 +67,9 @@ function buffer(rows: number, cols: number, dtype: DType): MatrixLike {
  */
 export function createBuffers(net: AnyNetwork, batch: number, training: boolean): WorkspaceView {
   const { sizes, dtype, layers } = net;
-  const a = sizes.map((n) => buffer(n, batch, dtype));
+  // a[0] stands for the input until the first pass points it at that pass's x: ordinary memory, not
+  // a heap block (the engine replaces it, so releaseBuffers could not give such a block back).
+  const a = sizes.map((n, l) => (l === 0 ? makeMatrix(n, batch, dtype, allocate(dtype, n * batch)) : buffer(n, batch, dtype)));
   const z = sizes.map((n, l) => (l === 0 ? null : layers[l - 1]!.activation === "identity" ? a[l]! : buffer(n, batch, dtype)));
   const delta = sizes.map((n, l) => (l === 0 || !training ? null : buffer(n, batch, dtype)));
   const weights = net.weights.map((w) => (w && training ? buffer(w.rows, w.cols, dtype) : null));
@@ -82,6 +84,18 @@ export function createBuffers(net: AnyNetwork, batch: number, training: boolean)
   const L = sizes.length - 1;
   const output = { z: z[L]!.data, a: a[L]!.data, targets: a[L]!.data, rows: sizes[L]!, cols: batch };
   return { batch, dtype, z, a, delta, buffers, gradients, layerGradients, losses: new Float64Array(batch), output, result: { loss: Number.NaN, gradients } };
+}
+
+/**
+ * Gives the heap blocks of buffers made by `createBuffers` back at once (they must not be used
+ * afterwards). fit and evaluate do so for their own buffers when they end: a block returns anyway
+ * when its array is garbage collected, but the collector does not see WebAssembly memory, and a
+ * CNN's buffers (tens of MB) made by each `fit` call grew the heap by that much per call until a
+ * collection happened to run. a[0] is skipped: the engine points it at each call's input.
+ */
+export function releaseBuffers(view: WorkspaceView): void {
+  const matrices = [...view.a.slice(1), ...view.z, ...view.delta, ...view.gradients.weights, ...view.gradients.biases];
+  releaseArrays([...matrices.map((m) => m?.data), ...view.buffers.slice(1).map((b) => b.scratch.values)]);
 }
 
 /** `createWorkspace(net, 64)`: buffers for batches of 64 examples. */

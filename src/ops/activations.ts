@@ -1,11 +1,9 @@
 /**
- * The notes' activations and output layer, per column (one column = one example):
- * ReLU and its derivative for hidden layers, the numerically stable softmax (shifted by the column
- * maximum, the notes' log C = -max x_j), log-softmax for the cross-entropy, argmax and one-hot.
+ * Per-column ops of the output layer (one column = one example): log-softmax (shifted by the
+ * column maximum, the notes' log C = -max x_j), argmax and one-hot. The activations themselves,
+ * each beside its derivative, are records in src/nn/activations/ (`relu(z)`, `softmax(z)` apply them).
  */
-import {
-  argmaxColumnsInto, logSoftmaxColumnsInto, reluDerivativeInto, reluInto, softmaxColumnsInto,
-} from "../kernels/elementwise.js";
+import { argmaxColumnsInto, logSoftmaxColumnsInto } from "../kernels/elementwise.js";
 import type { LessThan } from "../shape/arithmetic.js";
 import type { SizeArg } from "../shape/dims.js";
 import { describe } from "../shape/dims.js";
@@ -16,36 +14,6 @@ import { checkSize, dtypeOf, makeMatrix } from "../shape/matrix.js";
 import { labelOk } from "./create.js";
 import type { OutArg } from "./out.js";
 import { dyn, result } from "./out.js";
-
-/** `relu(z)`: max(0, z) entry by entry, R x C -> R x C. */
-export function relu<R extends number, C extends number, D extends DType = "float64", R3 extends number = R, C3 extends number = C, D3 extends DType = D>(
-  z: Matrix<R, C, D>, out?: OutArg<"relu", R, C, D, R3, C3, D3>,
-): Matrix<R, C, D> {
-  const x = dyn("relu", z);
-  const o = result<R, C, D>("relu", x.rows, x.cols, dtypeOf(x.data), out);
-  reluInto(x.data, o.data);
-  return o;
-}
-
-/** `reluDerivative(z)`: f'(z) for ReLU, 1 where z > 0 and 0 elsewhere, R x C -> R x C. */
-export function reluDerivative<R extends number, C extends number, D extends DType = "float64", R3 extends number = R, C3 extends number = C, D3 extends DType = D>(
-  z: Matrix<R, C, D>, out?: OutArg<"reluDerivative", R, C, D, R3, C3, D3>,
-): Matrix<R, C, D> {
-  const x = dyn("reluDerivative", z);
-  const o = result<R, C, D>("reluDerivative", x.rows, x.cols, dtypeOf(x.data), out);
-  reluDerivativeInto(x.data, o.data);
-  return o;
-}
-
-/** `softmax(z)`: each column to probabilities, e^(z_k - max) / sum_c e^(z_c - max), K x B -> K x B. */
-export function softmax<K extends number, B extends number, D extends DType = "float64", R3 extends number = K, C3 extends number = B, D3 extends DType = D>(
-  z: Matrix<K, B, D>, out?: OutArg<"softmax", K, B, D, R3, C3, D3>,
-): Matrix<K, B, D> {
-  const x = dyn("softmax", z);
-  const o = result<K, B, D>("softmax", x.rows, x.cols, dtypeOf(x.data), out);
-  softmaxColumnsInto(x.data, x.rows, x.cols, o.data);
-  return o;
-}
 
 /** `logSoftmax(z)`: log of softmax per column, computed as z - max - log sum e^(z - max), K x B -> K x B. */
 export function logSoftmax<K extends number, B extends number, D extends DType = "float64", R3 extends number = K, C3 extends number = B, D3 extends DType = D>(

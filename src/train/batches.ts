@@ -4,10 +4,10 @@
  */
 import type { MatrixLike } from "../shape/matrix.js";
 import { makeMatrix } from "../shape/matrix.js";
-import { longLived } from "../ops/memory.js";
+import { longLived, releaseArrays } from "../ops/memory.js";
 import type { AnyNetwork } from "../nn/network.js";
 import type { WorkspaceView } from "../nn/workspace.js";
-import { createBuffers } from "../nn/workspace.js";
+import { createBuffers, releaseBuffers } from "../nn/workspace.js";
 import type { Floats } from "../kernels/elementwise.js";
 
 /** A workspace with its input and target buffers for batches of one size. */
@@ -33,6 +33,15 @@ export function batchBuffers(net: AnyNetwork, cache: Map<number, BatchBuffers>, 
     cache.set(size, b);
   }
   return b;
+}
+
+/** Gives every buffer of the cache back to the kernel heap and empties it (see releaseBuffers). */
+export function releaseBatchBuffers(cache: Map<number, BatchBuffers>): void {
+  for (const b of cache.values()) {
+    releaseBuffers(b.ws);
+    releaseArrays([b.inputs.data, b.targets.data]);
+  }
+  cache.clear();
 }
 
 /**

@@ -6,7 +6,7 @@ import { forwardInto, lossInto } from "../nn/engine.js";
 import type { Dataset } from "../data/dataset.js";
 import { checkDataset } from "../data/dataset.js";
 import type { BatchBuffers } from "./batches.js";
-import { batchBuffers, countCorrect } from "./batches.js";
+import { batchBuffers, countCorrect, releaseBatchBuffers } from "./batches.js";
 
 /** Loss and accuracy of a network on a dataset. */
 export interface Evaluation {
@@ -22,7 +22,12 @@ export function evaluate<Net extends AnyNetwork, N extends number>(
 ): Evaluation {
   const sizes = net.sizes;
   const { inputs, targets } = checkDataset("evaluate", data, sizes[0]!, sizes[sizes.length - 1]!);
-  return evaluateChecked(net, inputs.data, targets.data, inputs.cols, options.batchSize ?? 256, new Map());
+  const cache = new Map<number, BatchBuffers>();
+  try {
+    return evaluateChecked(net, inputs.data, targets.data, inputs.cols, options.batchSize ?? 256, cache);
+  } finally {
+    releaseBatchBuffers(cache);
+  }
 }
 
 /** evaluate on already checked data (fit reuses its buffers between epochs). */

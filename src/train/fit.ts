@@ -21,7 +21,7 @@ import type { Optimizer } from "../optim/optimizer.js";
 import type { Dataset } from "../data/dataset.js";
 import { checkDataset } from "../data/dataset.js";
 import type { BatchBuffers } from "./batches.js";
-import { batchBuffers, countCorrect, gatherExamples } from "./batches.js";
+import { batchBuffers, countCorrect, gatherExamples, releaseBatchBuffers } from "./batches.js";
 import type { Evaluation } from "./evaluate.js";
 import { evaluateChecked } from "./evaluate.js";
 
@@ -211,40 +211,50 @@ export function* trainingLoop<Net extends AnyNetwork, N extends number, V extend
   const backup = params.map((p) => allocate(dtypeOf(p.data), p.data.length));
   const shouldStop = stopping ? earlyStopper(stopping, params) : () => false;
 
-  for (let epoch = initialEpoch + 1; epoch <= epochs; epoch++) {
-    const started = performance.now();
-    if (shuffle) random.shuffle(order);
-    let lossSum = 0, correct = 0, seen = 0;
-    for (let batch = 1; batch <= batches; batch++) {
-      const start = (batch - 1) * batchSize;
-      const count = Math.min(batchSize, n - start);
-      const b = batchBuffers(net, cache, count);
-      gatherExamples(examples, features, order, start, count, b.inputs.data);
-      gatherExamples(labelRows, classes, order, start, count, b.targets.data);
-      const loss = trainStep(net, b, optimizer, epoch, batch, params, backup);
-      correct += countCorrect(b.ws.a[sizes.length - 1]!.data, b.targets.data, classes, count);
-      lossSum += loss * count;
-      seen += count;
-      if (batchEvents) yield { kind: "batch", log: { epoch, batch, batches, size: count, seen, loss, runningLoss: lossSum / seen } };
-    }
-    let measured: Evaluation | undefined;
-    if (validation) measured = evaluateChecked(net, validation.inputs.data, validation.targets.data, validation.inputs.cols, 256, evalCache);
-    const log: EpochLog = {
-      epoch, epochs, loss: lossSum / n, accuracy: correct / n,
-      ...(measured ? { validationLoss: measured.loss, validationAccuracy: measured.accuracy } : {}),
-      seconds: (performance.now() - started) / 1000,
-    };
-    history.epochs.push(log);
-    history.loss.push(log.loss);
-    history.accuracy.push(log.accuracy);
-    if (measured) {
-      history.validationLoss.push(measured.loss);
-      history.validationAccuracy.push(measured.accuracy);
-    }
-    const stop = (yield { kind: "epoch", log, shuffle: { rng: random.state(), order: Array.from(order) } }) === true;
-    if (shouldStop(log) || stop) return { ...history, stoppedEarly: true };
+  try {
+    return yield* epochsOf();
+  } finally {
+    // fit's own buffers go back to the kernel heap now, not when a collection happens to run.
+    releaseBatchBuffers(cache);
+    releaseBatchBuffers(evalCache);
   }
-  return history;
+
+  function* epochsOf(): Generator<TrainingEvent, History, boolean | undefined> {
+    for (let epoch = initialEpoch + 1; epoch <= epochs; epoch++) {
+      const started = performance.now();
+      if (shuffle) random.shuffle(order);
+      let lossSum = 0, correct = 0, seen = 0;
+      for (let batch = 1; batch <= batches; batch++) {
+        const start = (batch - 1) * batchSize;
+        const count = Math.min(batchSize, n - start);
+        const b = batchBuffers(net, cache, count);
+        gatherExamples(examples, features, order, start, count, b.inputs.data);
+        gatherExamples(labelRows, classes, order, start, count, b.targets.data);
+        const loss = trainStep(net, b, optimizer, epoch, batch, params, backup);
+        correct += countCorrect(b.ws.a[sizes.length - 1]!.data, b.targets.data, classes, count);
+        lossSum += loss * count;
+        seen += count;
+        if (batchEvents) yield { kind: "batch", log: { epoch, batch, batches, size: count, seen, loss, runningLoss: lossSum / seen } };
+      }
+      let measured: Evaluation | undefined;
+      if (validation) measured = evaluateChecked(net, validation.inputs.data, validation.targets.data, validation.inputs.cols, 256, evalCache);
+      const log: EpochLog = {
+        epoch, epochs, loss: lossSum / n, accuracy: correct / n,
+        ...(measured ? { validationLoss: measured.loss, validationAccuracy: measured.accuracy } : {}),
+        seconds: (performance.now() - started) / 1000,
+      };
+      history.epochs.push(log);
+      history.loss.push(log.loss);
+      history.accuracy.push(log.accuracy);
+      if (measured) {
+        history.validationLoss.push(measured.loss);
+        history.validationAccuracy.push(measured.accuracy);
+      }
+      const stop = (yield { kind: "epoch", log, shuffle: { rng: random.state(), order: Array.from(order) } }) === true;
+      if (shouldStop(log) || stop) return { ...history, stoppedEarly: true };
+    }
+    return history;
+  }
 }
 
 /**
