@@ -9,7 +9,7 @@ import type { Matrix } from "../shape/matrix.js";
 import { checkMatrix, checkSize, makeMatrix } from "../shape/matrix.js";
 import type { SizeArg } from "../shape/dims.js";
 import { checkAllFinite } from "../ops/create.js";
-import { argmaxColumnsInto } from "../kernels/elementwise.js";
+import { argmax } from "../ops/activations.js";
 
 /** N examples: `inputs` is In x N and `targets` Out x N, example j in column j of both. */
 export interface Dataset<In extends number, Out extends number, N extends number = Dyn> {
@@ -98,7 +98,7 @@ export function size<In extends number, Out extends number, N extends number>(da
 export function labelsOf<In extends number, Out extends number, N extends number>(data: Dataset<In, Out, N>): Int32Array {
   checkAnyDataset("labelsOf", data);
   const out = new Int32Array(data.targets.cols);
-  argmaxColumnsInto(data.targets.data, data.targets.rows, data.targets.cols, out);
+  argmax(data.targets, out);
   return out;
 }
 

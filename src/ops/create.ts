@@ -280,6 +280,9 @@ export function checkFinite(op: string, v: unknown, where = "value"): void {
   if (!Number.isFinite(v)) throw new ShapeError(shapeMessage(op, "finite numbers", `${String(v)} at ${where}`));
 }
 
+/** True when every number of `data` is finite (no NaN, no Infinity): the kernel's loop, for the rooms above ops. */
+export { allFinite } from "../kernels/elementwise.js";
+
 /** Throws unless every entry of `data` is finite; names the first bad index. */
 export function checkAllFinite(op: string, data: ArrayLike<number>): void {
   if ((data instanceof Float64Array || data instanceof Float32Array) && allFinite(data)) return; // the fast check; the loop finds the index

@@ -8,8 +8,9 @@ import type { Dyn } from "../shape/dims.js";
 import { describe } from "../shape/dims.js";
 import type { MatrixLike } from "../shape/matrix.js";
 import { allocate, dtypeOf } from "../shape/matrix.js";
+import { allFinite } from "../ops/create.js";
+import { transpose } from "../ops/matmul.js";
 import type { Floats } from "../kernels/elementwise.js";
-import { allFinite, transposeInto } from "../kernels/elementwise.js";
 import type { Rng, RngState } from "../ops/random.js";
 import { rng, rngFromState } from "../ops/random.js";
 import type { AnyNetwork } from "../nn/network.js";
@@ -192,10 +193,8 @@ export function* trainingLoop<Net extends AnyNetwork, N extends number, V extend
 
   const n = inputs.cols;
   // One example per row, so a batch reads contiguous memory whatever the shuffled order.
-  const examples = new Float64Array(n * features);
-  transposeInto(inputs.data, features, n, examples);
-  const labelRows = new Float64Array(n * classes);
-  transposeInto(targets.data, classes, n, labelRows);
+  const examples = transpose(inputs).data;
+  const labelRows = transpose(targets).data;
 
   const initialEpoch = options.initialEpoch ?? 0;
   if (!Number.isInteger(initialEpoch) || initialEpoch < 0 || initialEpoch > epochs) {
