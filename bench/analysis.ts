@@ -5,7 +5,7 @@
  */
 import { roundRatios, summarize, formatRatio, formatValue, type Summary } from "./stats.js";
 
-export type Group = "products" | "training" | "predict";
+export type Group = "products" | "training" | "cnn" | "predict";
 
 /** One implementation's samples on one case, one sample per round in round order. */
 export interface Series {

@@ -4,8 +4,9 @@
  * the autodiff one, and shapegrad computes the same loss, update and prediction as TF.js on the
  * same parameters and batch. So the figures compare the same work.
  */
-import { predictOne, trainingStep, tfParamsOf, type Impl } from "./shapegrad.js";
-import { TF_SPELLINGS, tfPredict, tfStep, type TfBatch, type TfParams } from "./tf.js";
+import { cnnTrainingStep, predictOne, tfCnnParamsOf, trainingStep, tfParamsOf, type Impl } from "./shapegrad.js";
+import { tfCnnStep, type TfCnnParams } from "./tf-cnn.js";
+import { TF_SPELLINGS, tfPredict, tfStep, useBackend, type TfBatch, type TfParams } from "./tf.js";
 
 /** One compared quantity: |a - b| (relative to |b| where `relative`) against its tolerance. */
 export interface Agreement { readonly what: string; readonly difference: number; readonly tolerance: number }
@@ -68,5 +69,43 @@ export function shapegradAgreesWithTf(impl: Impl, sizes: readonly number[], data
   const tf = tfPredict(tfParamsOf(one.net), data.x);
   agreements.push({ what: `${impl.name} ${sizes.join("-")}: batch-1 prediction`, difference: maxAbsDifference(one.output(), tf.output()), tolerance });
   tf.dispose();
+  return agreements;
+}
+
+const cnnParamsDifference = (a: TfCnnParams, b: TfCnnParams) =>
+  a.length !== b.length ? Infinity : Math.max(...a.map((p, i) => maxAbsDifference(p.values, b[i]!.values)));
+
+/**
+ * The CNN (issue 12), from shapegrad's initial parameters (`impl`'s network, converted to NHWC):
+ * TF.js's wasm spelling (customGrad conv2d) against plain autodiff on TF.js's `cpu` backend (the
+ * only backend whose autodiff runs conv2d: wasm lacks Conv2DBackpropFilter), on the loss its step
+ * computes, the loss after one step and every parameter after it; then each shapegrad
+ * implementation against TF.js wasm on the losses of two consecutive steps. Leaves the wasm
+ * backend current. Tolerances as for the MLP (float32 arithmetic on TF.js's side).
+ */
+export async function cnnAgreesWithTf(impls: readonly Impl[], data: TfBatch, tolerance = 2e-5): Promise<Agreement[]> {
+  const params = tfCnnParamsOf(cnnTrainingStep(impls[0]!, data).net);
+  const run = (s: ReturnType<typeof tfCnnStep>) => {
+    const own = s.step(), next = s.loss(), after = s.params();
+    s.dispose();
+    return { own, next, after };
+  };
+  await useBackend("cpu");
+  const reference = run(tfCnnStep("autodiff", params, data));
+  await useBackend("wasm");
+  const wasm = run(tfCnnStep("customGrad", params, data));
+  const agreements: Agreement[] = [
+    { what: "CNN customGrad (wasm) vs autodiff (cpu): the loss its step computes", difference: relative(wasm.own, reference.own), tolerance },
+    { what: "CNN customGrad (wasm) vs autodiff (cpu): the loss after one step", difference: relative(wasm.next, reference.next), tolerance },
+    { what: "CNN customGrad (wasm) vs autodiff (cpu): the parameters after one step", difference: cnnParamsDifference(wasm.after, reference.after), tolerance },
+  ];
+  for (const impl of impls) {
+    const ours = cnnTrainingStep(impl, data);
+    const theirs = tfCnnStep("customGrad", tfCnnParamsOf(ours.net), data);
+    for (const step of ["first", "second"]) {
+      agreements.push({ what: `${impl.name} CNN batch ${data.batch}: loss of the ${step} step`, difference: relative(ours.step(), theirs.step()), tolerance });
+    }
+    theirs.dispose();
+  }
   return agreements;
 }

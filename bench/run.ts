@@ -13,14 +13,15 @@ import { cpus, loadavg } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { anchorOf, targetRows, type Group, type Series, type TargetCases } from "./analysis.js";
-import { assertAgreements, shapegradAgreesWithTf, tfSpellingsAgree, type Agreement } from "./checks.js";
+import { assertAgreements, cnnAgreesWithTf, shapegradAgreesWithTf, tfSpellingsAgree, type Agreement } from "./checks.js";
 import { parseOptions, type Options } from "./options.js";
 import { renderTable, tables, type ReportInput } from "./report.js";
-import { FLOAT32, FLOAT64, IMPLS, fitSeconds, flavour, microKernelOnly, predictOne, product, tfParamsOf, trainingStep } from "./shapegrad.js";
+import { FLOAT32, FLOAT64, IMPLS, cnnTrainingStep, fitSeconds, flavour, microKernelOnly, predictOne, product, tfCnnParamsOf, tfParamsOf, trainingStep } from "./shapegrad.js";
 import { secondsPerCall, summarize, warm } from "./stats.js";
 import { SPELLING_NAMES, TF_SPELLINGS, tfFit, tfMatmul, tfPredict, tfStep, useBackend, type TfBatch, type TfParams, type TfRun } from "./tf.js";
+import { CNN_SPELLING_NAMES, tfCnnStep, type TfCnnParams } from "./tf-cnn.js";
 import { TYPECHECK_ROWS, typecheck, type TypecheckResult } from "./typecheck.js";
-import { FIT_CASE, FIT_EXAMPLES, PREDICT, PRODUCTS, TRAINING, productFlops, randomData } from "./workloads.js";
+import { CNN_CASE, FIT_CASE, FIT_EXAMPLES, PREDICT, PRODUCTS, TRAINING, productFlops, randomData } from "./workloads.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "..");
@@ -54,6 +55,19 @@ const gflops = (flops: number) => (seconds: number) => flops / seconds / 1e9;
 const perSecond = (n: number) => (seconds: number) => n / seconds;
 const micros = (seconds: number) => seconds * 1e6;
 
+/** The CNN's initial parameters in TF.js's layout (shapegrad's, seed 1), shared by every TF.js spelling. */
+let cnnParams: TfCnnParams | undefined;
+const cnnParamsOnce = () => (cnnParams ??= tfCnnParamsOf(cnnTrainingStep(IMPLS[0]!, batchOf(CNN_CASE.batch)).net));
+
+/** The CNN step on every shapegrad implementation and TF.js wasm (customGrad conv2d: its autodiff cannot run conv2d there). */
+function cnnEntries(o: Options): Entry[] {
+  const base = { group: "cnn" as const, case: CNN_CASE.name, unit: "samples/s", lowerIsBetter: false };
+  const list = IMPLS.map((impl) => timed(o, { ...base, impl: impl.name }, cnnTrainingStep(impl, batchOf(CNN_CASE.batch)).run, perSecond(CNN_CASE.batch), flavour(impl).use));
+  const r = tfCnnStep("customGrad", cnnParamsOnce(), batchOf(CNN_CASE.batch));
+  list.push(timed(o, { ...base, impl: `tfjs wasm, ${CNN_SPELLING_NAMES.customGrad}` }, r.run, perSecond(CNN_CASE.batch), nothing, r.dispose));
+  return list;
+}
+
 /** Everything timed on TF.js's wasm backend and on shapegrad, built once. `params` holds each training case's initial parameters. */
 function entries(o: Options, params: Map<string, TfParams>): Entry[] {
   const list: Entry[] = [];
@@ -73,6 +87,7 @@ function entries(o: Options, params: Map<string, TfParams>): Entry[] {
     }
     for (const s of TF_SPELLINGS) list.push(tfEntry({ ...base, impl: `tfjs wasm, ${SPELLING_NAMES[s]}` }, tfStep(s, params.get(c.name)!, batchOf(c.batch)), perSecond(c.batch)));
   }
+  list.push(...cnnEntries(o));
   const fitBase = { group: "training" as const, case: FIT_CASE, unit: "samples/s", lowerIsBetter: false };
   for (const impl of IMPLS) {
     const once = () => fitSeconds(impl, examples, data.labels);
@@ -107,17 +122,20 @@ function cpuEntries(o: Options, params: Map<string, TfParams>): Entry[] {
     const r = tfStep("autodiff", params.get(c.name)!, batchOf(c.batch));
     list.push(timed(o, { group: "training", case: c.name, impl: `tfjs cpu, ${SPELLING_NAMES.autodiff}`, unit: "samples/s", lowerIsBetter: false }, r.run, perSecond(c.batch), nothing, r.dispose));
   }
+  const cnn = tfCnnStep("autodiff", cnnParamsOnce(), batchOf(CNN_CASE.batch));
+  list.push(timed(o, { group: "cnn", case: CNN_CASE.name, impl: `tfjs cpu, ${CNN_SPELLING_NAMES.autodiff}`, unit: "samples/s", lowerIsBetter: false }, cnn.run, perSecond(CNN_CASE.batch), nothing, cnn.dispose));
   return list;
 }
 
-/** The consistency checks on every training case up to batch 64. */
-function runChecks(): Agreement[] {
+/** The consistency checks on every training case up to batch 64, and on the CNN. */
+async function runChecks(): Promise<Agreement[]> {
   const agreements: Agreement[] = [];
   for (const c of TRAINING.filter((x) => x.batch <= 64)) {
     const params = tfParamsOf(trainingStep(IMPLS[0]!, c.sizes, batchOf(c.batch)).net);
     agreements.push(...tfSpellingsAgree(params, batchOf(c.batch)));
     for (const impl of IMPLS) agreements.push(...shapegradAgreesWithTf(impl, c.sizes, batchOf(c.batch)));
   }
+  agreements.push(...(await cnnAgreesWithTf(IMPLS, batchOf(CNN_CASE.batch))));
   assertAgreements("TF.js spellings and shapegrad on the same parameters and batch", agreements);
   return agreements;
 }
@@ -129,7 +147,7 @@ async function main(o: Options): Promise<void> {
   await useBackend("cpu");
   await useBackend("wasm");
   status("checks ...");
-  const agreements = runChecks();
+  const agreements = await runChecks();
   const worst = Math.max(...agreements.map((a) => a.difference));
   status(`checks: ${agreements.length} quantities agree (largest difference ${worst.toExponential(1)})\n`);
 
@@ -245,6 +263,18 @@ every ratio and target is against the **fastest TF.js wasm spelling** of its cas
   Batch-1 predict in TF.js is \`tf.tidy\` over the matMul + add + relu chain and softmax, then
   \`dataSync()\`, per call. TF.js \`cpu\` (pure JavaScript) is timed on the small cases only, for
   reference. The fit column's TF.js figure is \`model.fit\` (autodiff) over the same examples.
+- The CNN (issue 12): \`input(1, 28, 28), conv2d(8, 5), relu(), maxPool2d(2), conv2d(16, 5, {
+  padding: "same" }), relu(), maxPool2d(2), flatten(), dense(10), softmax()\`, one SGD step at batch
+  64 on the same random examples. TF.js runs it NHWC (bench/tf-cnn.ts). Its wasm backend has no
+  Conv2DBackpropFilter kernel, so plain autodiff over \`tf.conv2d\` (and a \`tf.layers\` model's
+  \`trainOnBatch\`) throws there; the wasm spelling is autodiff (\`optimizer.minimize\` over
+  tf.conv2d, tf.maxPool, tf.matMul, softmax cross-entropy) with each conv2d wrapped in
+  \`tf.customGrad\`: the input's gradient by \`tf.conv2dTranspose\`, the filter's as a conv2d of the
+  input (batch and channels swapped) by the output's gradient. Plain autodiff is timed on TF.js
+  \`cpu\`, for reference. The checks compare the wasm spelling with cpu autodiff (loss, update) and
+  every shapegrad implementation with the wasm spelling (the losses of two consecutive steps), from
+  shapegrad's initial weights converted to TF.js's layout (conv F x (C*KH*KW) to [KH, KW, C, F];
+  the dense layer's inputs from (c, h, w) to (h, w, c) order).
 - Products: those a training step runs at batch 64, named by layer (W^l is Out x In). Not shown:
   the input layer's W^T delta, which neither library computes in training. The output layer's
   products (10 rows) are under 2% of a step's work and stay outside the 45 GFLOP/s target.

@@ -3,13 +3,14 @@
  * type), and the timed work built through the public API.
  */
 import {
-  createWorkspace, dataset, fit, fromArray, lossAndGradients, matmul, matmulTransA, matmulTransB, mlp, oneHot, predict,
-  setBackend, sgd, transpose, widen,
-  type AnyMlp, type Backend, type Dyn, type Matrix,
+  conv2d, createWorkspace, dataset, dense, fit, flatten, fromArray, input, lossAndGradients, matmul, matmulTransA, matmulTransB,
+  maxPool2d, mlp, oneHot, predict, relu, sequentialWith, setBackend, sgd, softmax, transpose, widen,
+  type AnyLayer, type AnyMlp, type AnyNetwork, type Backend, type Dyn, type Matrix, type Network,
 } from "../src/index.js";
 import { KC } from "../src/kernels/gemm.js";
 import { allocate, heapViews } from "../src/kernels/wasm/heap.js";
 import { kernels } from "../src/kernels/wasm/module.js";
+import type { TfCnnParams } from "./tf-cnn.js";
 import type { TfBatch, TfParams } from "./tf.js";
 import type { ProductShape } from "./workloads.js";
 import { productDims } from "./workloads.js";
@@ -30,11 +31,16 @@ export const IMPLS: readonly Impl[] = [
 export const FLOAT64 = "shapegrad wasm";
 export const FLOAT32 = "shapegrad float32";
 
+/** The bench's CNN: its layers known at run time. */
+export type CnnNet = Network<readonly AnyLayer[]>;
+
 /** What a piece of timed work needs from its implementation. */
 export interface Flavour {
   /** Makes this implementation current; called before every timed run (the backend is global). */
   use(): void;
   network(sizes: readonly number[], seed?: number): AnyMlp;
+  /** The CNN of issue 12 (workloads.ts CNN_CASE), of the implementation's element type (typed as float64, as `network`'s). */
+  cnn(seed?: number): CnnNet;
   /** A matrix of the implementation's element type holding `values` (row-major). */
   matrix(values: ArrayLike<number>, rows: number, cols: number): Matrix<Dyn, Dyn>;
 }
@@ -52,6 +58,12 @@ export function flavour(impl: Impl): Flavour {
     network: (sizes, seed = 1) => {
       use();
       return mlp([...sizes], { seed, dtype: impl.dtype }) as unknown as AnyMlp;
+    },
+    cnn: (seed = 1) => {
+      use();
+      return sequentialWith({ seed, dtype: impl.dtype }, [
+        input(1, 28, 28), conv2d(8, 5), relu(), maxPool2d(2), conv2d(16, 5, { padding: "same" }), relu(), maxPool2d(2), flatten(), dense(10), softmax(),
+      ]) as unknown as CnnNet;
     },
     matrix: (values, rows, cols) =>
       widen(fromArray(impl.dtype === "float32" ? Float32Array.from(values) : Float64Array.from(values), rows, cols)) as unknown as Matrix<Dyn, Dyn>,
@@ -72,7 +84,7 @@ export function product(impl: Impl, p: ProductShape, seed = 1): () => void {
 }
 
 /** The batch in shapegrad's layout: x is In x B (one example per column), t one-hot K x B. */
-function batchOf(f: Flavour, net: AnyMlp, data: TfBatch): { x: Matrix<Dyn, Dyn>; t: Matrix<Dyn, Dyn> } {
+function batchOf(f: Flavour, net: { readonly sizes: readonly number[] }, data: TfBatch): { x: Matrix<Dyn, Dyn>; t: Matrix<Dyn, Dyn> } {
   const inputs = net.sizes[0]!, classes = net.sizes[net.sizes.length - 1]!;
   const rows = widen(fromArray(data.x.subarray(0, data.batch * inputs), data.batch, inputs));
   const t = oneHot(Array.from(data.labels.subarray(0, data.batch)), classes);
@@ -80,11 +92,22 @@ function batchOf(f: Flavour, net: AnyMlp, data: TfBatch): { x: Matrix<Dyn, Dyn>;
 }
 
 /** A training step (lossAndGradients + sgd.step) with a workspace; `step` also returns the loss it computed (before its update). */
-export interface Step { run: () => void; step: () => number; net: AnyMlp }
+export interface Step<N extends AnyNetwork = AnyMlp> { run: () => void; step: () => number; net: N }
 
 export function trainingStep(impl: Impl, sizes: readonly number[], data: TfBatch, learningRate = 0.01): Step {
   const f = flavour(impl);
   const net = f.network(sizes);
+  return { ...stepOf(f, net, data, learningRate), net };
+}
+
+/** The same step on the CNN of issue 12 (its input is the 784 pixels of an example, one column each, as for the MLP). */
+export function cnnTrainingStep(impl: Impl, data: TfBatch, learningRate = 0.01): Step<CnnNet> {
+  const f = flavour(impl);
+  const net = f.cnn();
+  return { ...stepOf(f, net, data, learningRate), net };
+}
+
+function stepOf(f: Flavour, net: AnyMlp | CnnNet, data: TfBatch, learningRate: number): { run: () => void; step: () => number } {
   const { x, t } = batchOf(f, net, data);
   const ws = createWorkspace(net, data.batch);
   const optimizer = sgd({ learningRate });
@@ -94,7 +117,7 @@ export function trainingStep(impl: Impl, sizes: readonly number[], data: TfBatch
     optimizer.step(net, gradients);
     return loss;
   };
-  return { run: () => void step(), step, net };
+  return { run: () => void step(), step };
 }
 
 /** Batch-1 inference through `predict`, the first example of `data`. */
@@ -128,6 +151,43 @@ export function tfParamsOf(net: AnyMlp): TfParams {
     weights: net.weights.map((w) => Float32Array.from(transpose(widen(w)).data)),
     biases: net.biases.map((b) => Float32Array.from(b.data)),
   };
+}
+
+/**
+ * The CNN's parameters in TF.js's NHWC layout (float32), layer by layer: a conv layer's weights
+ * F x (C*KH*KW), each row in (c, kh, kw) order, become the filter [KH, KW, C, F]; the dense layer
+ * after the flatten reads its inputs in (c, h, w) order in shapegrad and in (h, w, c) order after
+ * TF.js's NHWC reshape, so its weights Out x (C*H*W) become the kernel [(h, w, c), Out]. The same
+ * conversion as the library's exporter (src/io/tfjs.ts), written out again here so that the check
+ * does not lean on it.
+ */
+export function tfCnnParamsOf(net: CnnNet): TfCnnParams {
+  const out: TfCnnParams = [];
+  let image: readonly number[] | undefined; // [C, H, W] of the last flatten of an image
+  net.layers.forEach((layer, l) => {
+    const w = net.weights[l], b = net.biases[l];
+    if (layer.kind === "flatten") image = layer.inputShape;
+    if (!w || !b) return;
+    if (layer.kind === "conv2d") {
+      const c = layer.inputShape[0]!, f = layer.outputShape[0]!, k = Math.round(Math.sqrt(w.cols / c));
+      if (w.rows !== f || c * k * k !== w.cols) throw new Error(`bench: conv layer ${l + 1} is not a square-kernel F x (C*K*K) matrix`);
+      const kernel = new Float32Array(f * c * k * k);
+      for (let o = 0; o < f; o++) for (let i = 0; i < c; i++) for (let y = 0; y < k; y++) for (let x = 0; x < k; x++) {
+        kernel[((y * k + x) * c + i) * f + o] = w.data[((o * c + i) * k + y) * k + x]!;
+      }
+      out.push({ values: kernel, shape: [k, k, c, f] }, { values: Float32Array.from(b.data), shape: [f] });
+    } else if (layer.kind === "dense") {
+      const [rows, cols] = [w.rows, w.cols];
+      const kernel = new Float32Array(rows * cols); // [cols, rows]: row r of the kernel is input r in TF.js's order
+      const [c, h, wd] = image ?? [cols, 1, 1];
+      for (let o = 0; o < rows; o++) for (let i = 0; i < c; i++) for (let y = 0; y < h; y++) for (let x = 0; x < wd; x++) {
+        kernel[((y * wd + x) * c + i) * rows + o] = w.data[o * cols + (i * h + y) * wd + x]!;
+      }
+      out.push({ values: kernel, shape: [cols, rows] }, { values: Float32Array.from(b.data), shape: [rows] });
+      image = undefined;
+    } else throw new Error(`bench: no TF.js layout for a ${layer.kind} layer with weights`);
+  });
+  return out;
 }
 
 /**

@@ -62,6 +62,14 @@ export const TRAINING: readonly TrainingCase[] = [
   trainingCase(WIDE, 256, false),
 ];
 
+/**
+ * The CNN of issue 12, one SGD step at batch 64: input(1, 28, 28), conv2d(8, 5), relu(), maxPool2d(2),
+ * conv2d(16, 5, { padding: "same" }), relu(), maxPool2d(2), flatten(), dense(10), softmax()
+ * (built in shapegrad.ts and, NHWC, in tf-cnn.ts). Its examples are the 784-value rows of the
+ * random data, as the MLP's.
+ */
+export const CNN_CASE = { name: "CNN conv8x5-pool2-conv16x5same-pool2-dense10, batch 64", batch: 64 } as const;
+
 /** The `fit` case: 784-128-10, batch 64, one epoch over FIT_EXAMPLES examples. */
 export const FIT_EXAMPLES = 4096;
 export const FIT_CASE = `fit, ${networkName(SMALL)}, batch 64`;

@@ -7,11 +7,12 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { anchorOf, ratioToAnchor, targetRows, type Series } from "../bench/analysis.js";
-import { assertAgreements, shapegradAgreesWithTf, tfSpellingsAgree } from "../bench/checks.js";
+import { assertAgreements, cnnAgreesWithTf, shapegradAgreesWithTf, tfSpellingsAgree } from "../bench/checks.js";
 import { parseOptions } from "../bench/options.js";
 import { CONSOLE_WIDTH, renderTable, splitColumns } from "../bench/report.js";
-import { IMPLS, tfParamsOf, trainingStep } from "../bench/shapegrad.js";
+import { IMPLS, cnnTrainingStep, tfCnnParamsOf, tfParamsOf, trainingStep } from "../bench/shapegrad.js";
 import { formatRatio, formatSummary, roundRatios, summarize } from "../bench/stats.js";
+import { TF_CNN_SHAPES, tfCnnStep } from "../bench/tf-cnn.js";
 import { TF_SPELLINGS, tfPredict, tfStep, useBackend } from "../bench/tf.js";
 import { TYPECHECK_ROWS, instantiationsOf, outcomeOf } from "../bench/typecheck.js";
 import { PRODUCTS, productFlops, randomData } from "../bench/workloads.js";
@@ -184,5 +185,44 @@ describe("bench consistency checks (TF.js wasm and shapegrad on the same paramet
 
   it("shapegrad gives TF.js's loss over two steps and its batch-1 prediction, on every implementation", () => {
     for (const impl of IMPLS) assertAgreements(impl.name, shapegradAgreesWithTf(impl, [784, 48, 32, 10], { ...data, batch: 16 }));
+  });
+
+  it("the CNN: TF.js wasm (customGrad conv2d) gives cpu autodiff's loss and update; every shapegrad implementation gives TF.js's losses over two steps", async () => {
+    const agreements = await cnnAgreesWithTf(IMPLS, { ...data, batch: 16 });
+    expect(agreements).toHaveLength(3 + 2 * IMPLS.length);
+    assertAgreements("CNN", agreements);
+    expect(tf.getBackend()).toBe("wasm");
+  }, 60_000);
+
+  it("the CNN check is sensitive to the layout conversion: the dense kernel's rows in (c, h, w) order change the loss", () => {
+    const batch = { ...data, batch: 16 };
+    const ours = cnnTrainingStep(IMPLS[1]!, batch);
+    const params = tfCnnParamsOf(ours.net);
+    expect(params.map((p) => p.shape)).toEqual(TF_CNN_SHAPES);
+    // The dense kernel [576, 10] with its rows in shapegrad's (c, h, w) order instead of (h, w, c).
+    const w = ours.net.weights[5]!.data, chw = new Float32Array(576 * 10);
+    for (let o = 0; o < 10; o++) for (let i = 0; i < 576; i++) chw[i * 10 + o] = w[o * 576 + i]!;
+    const wrong = params.map((p, i) => (i === 4 ? { values: chw, shape: p.shape } : p));
+    const [right, swapped] = [params, wrong].map((ps) => {
+      const s = tfCnnStep("customGrad", ps, batch);
+      const loss = s.step();
+      s.dispose();
+      return loss;
+    });
+    const own = ours.step();
+    expect(Math.abs(right! - own) / own).toBeLessThan(2e-5);
+    expect(Math.abs(swapped! - own) / own).toBeGreaterThan(1e-3);
+  });
+
+  it("TF.js CNN steps leave no tensor behind", () => {
+    const params = tfCnnParamsOf(cnnTrainingStep(IMPLS[1]!, { ...data, batch: 8 }).net);
+    const before = tf.memory().numTensors;
+    const s = tfCnnStep("customGrad", params, { ...data, batch: 8 });
+    s.run();
+    const during = tf.memory().numTensors;
+    for (let i = 0; i < 3; i++) s.run();
+    expect(tf.memory().numTensors).toBe(during);
+    s.dispose();
+    expect(tf.memory().numTensors).toBe(before);
   });
 });
