@@ -37,6 +37,14 @@ export const PRODUCTS: readonly ProductShape[] = [
   { name: "784-1024-1024-10 W^2 a^1 (1024x1024 . 1024x64)", a: [1024, 1024], b: [1024, 64], transA: false, transB: false, target: true, tfCpu: false },
   { name: "784-1024-1024-10 W^2T delta^2 (1024x1024^T . 1024x64)", a: [1024, 1024], b: [1024, 64], transA: true, transB: false, target: true, tfCpu: false },
   { name: "784-1024-1024-10 delta^2 a^1T (1024x64 . 1024x64^T)", a: [1024, 64], b: [1024, 64], transA: false, transB: true, target: true, tfCpu: false },
+  // The CNN's convolutions at batch 64 in their im2col form (src/ops/conv.ts): W . im2col(x), and
+  // the backward pass's delta . im2col(x)^T and W^T . delta. conv1: 8 filters 5x5 on 1x28x28 (576
+  // positions); conv2: 16 filters 5x5 on 8x12x12, "same" (144 positions). shapegrad runs them in
+  // blocks of output rows; here each is one whole product.
+  { name: "CNN conv1 W . im2col(x) (8x25 . 25x36864)", a: [8, 25], b: [25, 36864], transA: false, transB: false, target: false, tfCpu: false },
+  { name: "CNN conv2 W . im2col(x) (16x200 . 200x9216)", a: [16, 200], b: [200, 9216], transA: false, transB: false, target: false, tfCpu: false },
+  { name: "CNN conv2 delta . im2col(x)^T (16x9216 . 200x9216^T)", a: [16, 9216], b: [200, 9216], transA: false, transB: true, target: false, tfCpu: false },
+  { name: "CNN conv2 W^T . delta (16x200^T . 16x9216)", a: [16, 200], b: [16, 9216], transA: true, transB: false, target: false, tfCpu: false },
 ];
 
 /** m x n = op(A) op(B), summed over k. */
