@@ -38,3 +38,15 @@ expectError(modelToJSON({}));
 expectType<string>(new ModelFormatError("x").message);
 expectType<"a">(new ShapeError("a").message);
 expectType<number>(new TrainingError(1, 2, "loss").epoch);
+
+// ---- float32 datasets: typed by their element type, taken by fit / evaluate for any network ----
+const data32 = dataset([[1, 2, 3, 4]], [2], { features: 4, classes: 3, dtype: "float32" });
+expectType<Dataset<4, 3, Dyn, "float32">>(data32);
+expectType<Float32Array>(data32.inputs.data);
+expectType<History>(fit(net, data32, { epochs: 1, optimizer: adam(), validation: data32 }));
+expectType<History>(fit(mlp([4, 16, 3], { dtype: "float32" }), data, { epochs: 1, optimizer: adam(), validation: data32 }));
+expectType<Evaluation>(evaluate(net, data32));
+expectType<{ train: Dataset<4, 3, Dyn, "float32">; test: Dataset<4, 3, Dyn, "float32"> }>(split(data32, { testFraction: 0.5 }));
+expectType<Dataset<4, 3, Dyn, "float32">>(subset(data32, [0]));
+expectError(dataset([[1, 2, 3, 4]], [2], { features: 4, classes: 3, dtype: "float16" }));
+expectError(fit(net, dataset([[1, 2, 3]], [2], { features: 3, classes: 3, dtype: "float32" }), { epochs: 1, optimizer: adam() }));

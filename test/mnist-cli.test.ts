@@ -414,7 +414,7 @@ describe("loading the digits without JSON.parse", () => {
     }
   });
 
-  it("loadMnist equals dataset() built from JSON.parse; loadSplit equals split(loadMnist())", () => {
+  it("loadMnist equals dataset() built from JSON.parse; loadSplit equals split() of the float32 dataset", () => {
     const limit = 40;
     const examples = parsed.flatMap((data) => Array.from({ length: limit }, (_, k) => data.slice(k * 784, (k + 1) * 784)));
     const labels = parsed.flatMap((_, d) => new Array<number>(limit).fill(d));
@@ -422,7 +422,11 @@ describe("loading the digits without JSON.parse", () => {
     const got = loadMnist(limit);
     expect(Buffer.from(got.inputs.data.buffer, got.inputs.data.byteOffset, got.inputs.data.byteLength).equals(Buffer.from(want.inputs.data.buffer, want.inputs.data.byteOffset, want.inputs.data.byteLength))).toBe(true);
     expect(Buffer.from(got.targets.data.buffer, got.targets.data.byteOffset, got.targets.data.byteLength).equals(Buffer.from(want.targets.data.buffer, want.targets.data.byteOffset, want.targets.data.byteLength))).toBe(true);
-    const a = split(want, { testFraction: 0.25, seed: 9 }), b = loadSplit(limit, 0.25, 9);
+    // loadSplit holds the pixels as float32: the same digits, each number rounded as dataset(..., { dtype: "float32" }) rounds it.
+    const want32 = dataset(examples, labels, { features: 784, classes: 10, dtype: "float32" });
+    expect(want32.inputs.data).toBeInstanceOf(Float32Array);
+    const a = split(want32, { testFraction: 0.25, seed: 9 }), b = loadSplit(limit, 0.25, 9);
+    expect(b.train.inputs.dtype).toBe("float32");
     for (const part of ["train", "test"] as const) {
       expect(Buffer.from(b[part].inputs.data.buffer, b[part].inputs.data.byteOffset, b[part].inputs.data.byteLength).equals(Buffer.from(a[part].inputs.data.buffer, a[part].inputs.data.byteOffset, a[part].inputs.data.byteLength))).toBe(true);
       expect(Buffer.from(b[part].targets.data.buffer, b[part].targets.data.byteOffset, b[part].targets.data.byteLength).equals(Buffer.from(a[part].targets.data.buffer, a[part].targets.data.byteOffset, a[part].targets.data.byteLength))).toBe(true);

@@ -3,14 +3,14 @@
  * in y (25 shifts, uniformly), drawn anew each epoch from the run's seed and the epoch number (so a
  * resumed run draws the same shifts). Pixels shifted in from outside the image are 0 (no ink).
  */
-import { fromArray, rng, type Dataset, type Dyn } from "../../src/index.js";
+import { rng, zeros, type Dataset, type DType, type Dyn } from "../../src/index.js";
 
 export const MAX_SHIFT = 2;
 const SIDE = 28;
 
 /** A dataset whose inputs are rewritten in place by `shift(epoch)`; the targets are the original's. */
-export interface Shifter {
-  readonly data: Dataset<784, 10, Dyn>;
+export interface Shifter<D extends DType = "float64"> {
+  readonly data: Dataset<784, 10, Dyn, D>;
   shift(epoch: number): void;
 }
 
@@ -31,7 +31,7 @@ export function shiftsOf(seed: number, epoch: number, n: number): { dx: Int8Arra
  * (y, x) of digit j is x's pixel (y - dy, x - dx), or 0 outside. Row by row of the matrix, so
  * reads and writes run along the n digits of one pixel.
  */
-export function shiftDigits(x: Float64Array, n: number, dx: Int8Array, dy: Int8Array, out: Float64Array): void {
+export function shiftDigits(x: Float64Array | Float32Array, n: number, dx: Int8Array, dy: Int8Array, out: Float64Array | Float32Array): void {
   for (let y = 0; y < SIDE; y++) {
     for (let px = 0; px < SIDE; px++) {
       const row = (y * SIDE + px) * n;
@@ -44,10 +44,10 @@ export function shiftDigits(x: Float64Array, n: number, dx: Int8Array, dy: Int8A
 }
 
 /** A shifter over `train`: one extra copy of its inputs, rewritten each epoch. */
-export function shifter(train: Dataset<784, 10, Dyn>, seed: number): Shifter {
+export function shifter<D extends DType>(train: Dataset<784, 10, Dyn, D>, seed: number): Shifter<D> {
   const n = train.inputs.cols, source = train.inputs.data;
-  const buffer = new Float64Array(source.length);
-  const data = { inputs: fromArray(buffer, 784, n), targets: train.targets };
+  const inputs = zeros(784, n, train.inputs.dtype), buffer = inputs.data;
+  const data = { inputs, targets: train.targets };
   return {
     data,
     shift(epoch) {

@@ -76,9 +76,10 @@ function train(given: TrainOptions, argv: readonly string[], out: Output): void 
   else run(o, buildNetwork(o, "float64"), data, out, started, backend);
 }
 
+/** The digits as loadSplit gives them: float32 pixels (fit converts each batch to the network's type). */
 interface Split {
-  readonly train: Dataset<784, 10, Dyn>;
-  readonly test: Dataset<784, 10, Dyn>;
+  readonly train: Dataset<784, 10, Dyn, "float32">;
+  readonly test: Dataset<784, 10, Dyn, "float32">;
   readonly total: number;
 }
 

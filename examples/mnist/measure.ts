@@ -5,7 +5,7 @@
  * at every call, and `predict` on all 2,000 test digits at once would hold a workspace of 2,000
  * examples: for the CNN, hundreds of MB; see docs/cli.md, "Measurements".)
  */
-import { fromArray, labelsOf, predict, type Dataset, type Dyn, type Matrix } from "../../src/index.js";
+import { fromArray, labelsOf, predict, type Dataset, type DType, type Dyn, type Matrix } from "../../src/index.js";
 import type { AnyDigitNet } from "./model.js";
 
 /** Digits per slice: small enough that a CNN's workspace stays small, large enough that the products run well. */
@@ -48,7 +48,7 @@ function run(net: AnyDigitNet, s: Slice): Float64Array | Float32Array {
 }
 
 /** A measurer of `net` on `test`: `measure()` after each epoch, and for the final report. */
-export function testMeasurer(net: AnyDigitNet, test: Dataset<784, 10, Dyn>, batch = MEASURE_BATCH): { measure(): Measured } {
+export function testMeasurer<D extends DType>(net: AnyDigitNet, test: Dataset<784, 10, Dyn, D>, batch = MEASURE_BATCH): { measure(): Measured } {
   const m = test.inputs.cols, size = Math.min(batch, m);
   const x = test.inputs.data, truth = labelsOf(test);
   const full = sliceOf(net, size), rest = m % size === 0 ? null : sliceOf(net, m % size);

@@ -1,5 +1,6 @@
 /** Seeded shuffling and stratified train/test splits. */
 import type { Dyn } from "../shape/dims.js";
+import type { DType } from "../shape/matrix.js";
 import { rng } from "../ops/random.js";
 import { describe } from "../shape/dims.js";
 import type { Dataset } from "./dataset.js";
@@ -18,9 +19,9 @@ export interface SplitOptions {
  * `split(data, { testFraction: 0.2, seed: 1 })`: a reproducible train/test split. Stratified by
  * default: each class is shuffled and cut at the same fraction, so both parts keep the class mix.
  */
-export function split<In extends number, Out extends number, N extends number>(
-  data: Dataset<In, Out, N>, options: SplitOptions,
-): { train: Dataset<In, Out, Dyn>; test: Dataset<In, Out, Dyn> } {
+export function split<In extends number, Out extends number, N extends number, D extends DType = "float64">(
+  data: Dataset<In, Out, N, D>, options: SplitOptions,
+): { train: Dataset<In, Out, Dyn, D>; test: Dataset<In, Out, Dyn, D> } {
   checkAnyDataset("split", data);
   if (typeof options !== "object" || options === null) throw new TypeError(`split expects options { testFraction, seed?, stratify? } (they are required), got ${describe(options)}`);
   const f: unknown = options.testFraction;
@@ -51,9 +52,9 @@ export function split<In extends number, Out extends number, N extends number>(
  * may be smaller), in a seeded random order, or in order without a seed. Each batch is a new
  * Dataset; `fit` batches without allocating, this is for hand-written loops.
  */
-export function batches<In extends number, Out extends number, N extends number>(
-  data: Dataset<In, Out, N>, size: number, options: { readonly seed?: number } = {},
-): Generator<Dataset<In, Out, Dyn>> {
+export function batches<In extends number, Out extends number, N extends number, D extends DType = "float64">(
+  data: Dataset<In, Out, N, D>, size: number, options: { readonly seed?: number } = {},
+): Generator<Dataset<In, Out, Dyn, D>> {
   // Checked here, not in the generator, so that a mistake throws at the call rather than at the first batch.
   checkAnyDataset("batches", data);
   if (typeof size !== "number" || !Number.isInteger(size) || size < 1) throw new RangeError(`batches expects a size that is a whole number of 1 or more, got ${describe(size)}`);
@@ -63,7 +64,7 @@ export function batches<In extends number, Out extends number, N extends number>
   return inBatches(data, order, size);
 }
 
-function* inBatches<In extends number, Out extends number, N extends number>(data: Dataset<In, Out, N>, order: readonly number[], size: number): Generator<Dataset<In, Out, Dyn>> {
+function* inBatches<In extends number, Out extends number, N extends number, D extends DType>(data: Dataset<In, Out, N, D>, order: readonly number[], size: number): Generator<Dataset<In, Out, Dyn, D>> {
   for (let start = 0; start < order.length; start += size) yield subset(data, order.slice(start, start + size));
 }
 
@@ -75,7 +76,7 @@ function seedOf(op: string, seed: unknown): number {
 }
 
 /** `shuffled(data, seed)`: the same examples in a seeded random order. */
-export function shuffled<In extends number, Out extends number, N extends number>(data: Dataset<In, Out, N>, seed: number): Dataset<In, Out, Dyn> {
+export function shuffled<In extends number, Out extends number, N extends number, D extends DType = "float64">(data: Dataset<In, Out, N, D>, seed: number): Dataset<In, Out, Dyn, D> {
   checkAnyDataset("shuffled", data);
   const order = Array.from({ length: data.inputs.cols as number }, (_, j) => j);
   return subset(data, rng(seedOf("shuffled", seed)).shuffle(order));

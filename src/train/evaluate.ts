@@ -1,10 +1,11 @@
-/** `evaluate(net, data)`: mean loss and accuracy over a dataset, in batches. */
+/** `evaluate(net, data)`: mean loss and accuracy over a dataset (float64 or float32), in batches. */
+import type { DType } from "../shape/matrix.js";
 import type { AnyNetwork } from "../nn/network.js";
 import type { InputSizeOf, OutputSizeOf } from "../nn/api.js";
 import type { Floats } from "../kernels/elementwise.js";
 import { forwardInto, lossInto } from "../nn/engine.js";
 import type { Dataset } from "../data/dataset.js";
-import { checkDataset } from "../data/dataset.js";
+import { checkDatasetOfEitherDType } from "../data/dataset.js";
 import type { BatchBuffers } from "./batches.js";
 import { batchBuffers, countCorrect, releaseBatchBuffers } from "./batches.js";
 
@@ -17,11 +18,11 @@ export interface Evaluation {
 }
 
 /** `evaluate(net, test)`: forward passes only; the parameters are not changed. */
-export function evaluate<Net extends AnyNetwork, N extends number>(
-  net: Net, data: Dataset<InputSizeOf<Net>, OutputSizeOf<Net>, N>, options: { readonly batchSize?: number } = {},
+export function evaluate<Net extends AnyNetwork, N extends number, D extends DType = "float64">(
+  net: Net, data: Dataset<InputSizeOf<Net>, OutputSizeOf<Net>, N, D>, options: { readonly batchSize?: number } = {},
 ): Evaluation {
   const sizes = net.sizes;
-  const { inputs, targets } = checkDataset("evaluate", data, sizes[0]!, sizes[sizes.length - 1]!);
+  const { inputs, targets } = checkDatasetOfEitherDType("evaluate", data, sizes[0]!, sizes[sizes.length - 1]!);
   const cache = new Map<number, BatchBuffers>();
   try {
     return evaluateChecked(net, inputs.data, targets.data, inputs.cols, options.batchSize ?? 256, cache);

@@ -5,6 +5,7 @@
  * steps), and stops when an `AbortSignal` fires, keeping the parameters of the last completed step.
  */
 import type { Dyn } from "../shape/dims.js";
+import type { DType } from "../shape/matrix.js";
 import type { AnyNetwork } from "../nn/network.js";
 import type { InputSizeOf, OutputSizeOf } from "../nn/api.js";
 import type { Dataset } from "../data/dataset.js";
@@ -21,8 +22,8 @@ export interface AbortSignalLike {
 }
 
 /** Options of `fitAsync`: those of `fit`, with callbacks that may return promises, and a signal. */
-export interface FitAsyncOptions<In extends number, Out extends number, V extends number = Dyn>
-  extends Omit<FitOptions<In, Out, V>, "onBatchEnd" | "onEpochEnd"> {
+export interface FitAsyncOptions<In extends number, Out extends number, V extends number = Dyn, DV extends DType = "float64">
+  extends Omit<FitOptions<In, Out, V, DV>, "onBatchEnd" | "onEpochEnd"> {
   /** Awaited before the next step. */
   readonly onBatchEnd?: (log: BatchLog) => void | Promise<void>;
   /** Awaited; return (or resolve to) `false` to stop after this epoch. */
@@ -37,8 +38,8 @@ export interface FitAsyncOptions<In extends number, Out extends number, V extend
  * rejects on bad data or options (before any parameter changes), on a TrainingError, or with the
  * signal's reason when aborted.
  */
-export async function fitAsync<Net extends AnyNetwork, N extends number, V extends number = Dyn>(
-  net: Net, data: Dataset<InputSizeOf<Net>, OutputSizeOf<Net>, N>, options: FitAsyncOptions<InputSizeOf<Net>, OutputSizeOf<Net>, V>,
+export async function fitAsync<Net extends AnyNetwork, N extends number, V extends number = Dyn, D extends DType = "float64", DV extends DType = "float64">(
+  net: Net, data: Dataset<InputSizeOf<Net>, OutputSizeOf<Net>, N, D>, options: FitAsyncOptions<InputSizeOf<Net>, OutputSizeOf<Net>, V, DV>,
 ): Promise<History> {
   const signal = options.signal;
   if (signal !== undefined && typeof signal?.aborted !== "boolean") throw new TypeError(`fitAsync expects options.signal to be an AbortSignal, got ${String(signal)}`);

@@ -6,7 +6,7 @@
  */
 import type { Dyn } from "../shape/dims.js";
 import { describe } from "../shape/dims.js";
-import type { MatrixLike } from "../shape/matrix.js";
+import type { DType, MatrixLike } from "../shape/matrix.js";
 import { allocate, dtypeOf } from "../shape/matrix.js";
 import { allFinite } from "../ops/create.js";
 import { transpose } from "../ops/matmul.js";
@@ -20,7 +20,7 @@ import { checkNetwork } from "../nn/workspace.js";
 import { backwardInto, forwardInto, lossInto } from "../nn/engine.js";
 import type { Optimizer } from "../optim/optimizer.js";
 import type { Dataset } from "../data/dataset.js";
-import { checkDataset } from "../data/dataset.js";
+import { checkDatasetOfEitherDType } from "../data/dataset.js";
 import type { BatchBuffers } from "./batches.js";
 import { batchBuffers, countCorrect, gatherExamples, releaseBatchBuffers } from "./batches.js";
 import type { Evaluation } from "./evaluate.js";
@@ -68,7 +68,7 @@ export interface EarlyStopping {
 }
 
 /** Options of `fit`. */
-export interface FitOptions<In extends number, Out extends number, V extends number = Dyn> {
+export interface FitOptions<In extends number, Out extends number, V extends number = Dyn, DV extends DType = "float64"> {
   readonly epochs: number;
   readonly optimizer: Optimizer;
   /** Examples per gradient step (default 32). */
@@ -77,8 +77,8 @@ export interface FitOptions<In extends number, Out extends number, V extends num
   readonly seed?: number;
   /** Shuffle the examples every epoch (default true). */
   readonly shuffle?: boolean;
-  /** Examples to measure after every epoch (never trained on). */
-  readonly validation?: Dataset<In, Out, V>;
+  /** Examples to measure after every epoch (never trained on); float64 or float32, like the training data. */
+  readonly validation?: Dataset<In, Out, V, DV>;
   readonly onBatchEnd?: (log: BatchLog) => void;
   /**
    * Return `false` to stop training after this epoch. `shuffle` is the shuffling state after this
@@ -134,10 +134,11 @@ function positiveInteger(op: string, name: string, v: unknown): number {
 
 /**
  * `fit(net, train, { epochs: 10, batchSize: 64, optimizer: adam(), validation: test })`.
- * Data and options are checked before any parameter changes.
+ * Data and options are checked before any parameter changes. The data may be float64 or float32
+ * whatever the network's element type: each batch is converted as it is gathered.
  */
-export function fit<Net extends AnyNetwork, N extends number, V extends number = Dyn>(
-  net: Net, data: Dataset<InputSizeOf<Net>, OutputSizeOf<Net>, N>, options: FitOptions<InputSizeOf<Net>, OutputSizeOf<Net>, V>,
+export function fit<Net extends AnyNetwork, N extends number, V extends number = Dyn, D extends DType = "float64", DV extends DType = "float64">(
+  net: Net, data: Dataset<InputSizeOf<Net>, OutputSizeOf<Net>, N, D>, options: FitOptions<InputSizeOf<Net>, OutputSizeOf<Net>, V, DV>,
 ): History {
   checkOptions("fit", options);
   // Without onBatchEnd the loop need not stop after each step (and so allocates nothing per step).
@@ -165,7 +166,7 @@ export function checkOptions(op: string, options: unknown): void {
 }
 
 /** The options the loop itself reads (callbacks are the driver's business). */
-export type LoopOptions<In extends number, Out extends number, V extends number> = Omit<FitOptions<In, Out, V>, "onBatchEnd" | "onEpochEnd">;
+export type LoopOptions<In extends number, Out extends number, V extends number, DV extends DType = "float64"> = Omit<FitOptions<In, Out, V, DV>, "onBatchEnd" | "onEpochEnd">;
 
 /**
  * The one training loop behind `fit` (synchronous) and `fitAsync` (awaits callbacks, yields to the
@@ -176,8 +177,8 @@ export type LoopOptions<In extends number, Out extends number, V extends number>
  * data and options before any parameter changes. With `batchEvents` false it runs whole epochs
  * between events.
  */
-export function* trainingLoop<Net extends AnyNetwork, N extends number, V extends number = Dyn>(
-  net: Net, data: Dataset<InputSizeOf<Net>, OutputSizeOf<Net>, N>, options: LoopOptions<InputSizeOf<Net>, OutputSizeOf<Net>, V>, op = "fit", batchEvents = true,
+export function* trainingLoop<Net extends AnyNetwork, N extends number, V extends number = Dyn, D extends DType = "float64", DV extends DType = "float64">(
+  net: Net, data: Dataset<InputSizeOf<Net>, OutputSizeOf<Net>, N, D>, options: LoopOptions<InputSizeOf<Net>, OutputSizeOf<Net>, V, DV>, op = "fit", batchEvents = true,
 ): Generator<TrainingEvent, History, boolean | undefined> {
   checkNetwork(op, net);
   checkOptions(op, options);
@@ -187,8 +188,8 @@ export function* trainingLoop<Net extends AnyNetwork, N extends number, V extend
   const batchSize = positiveInteger(op, "batchSize", options.batchSize ?? 32);
   const optimizer = options.optimizer;
   if (typeof optimizer?.step !== "function") throw new TypeError(`${op} expects options.optimizer (sgd, momentum or adam), got ${String(optimizer)}`);
-  const { inputs, targets } = checkDataset(op, data, features, classes);
-  const validation = options.validation === undefined ? undefined : checkDataset(`${op} validation`, options.validation, features, classes);
+  const { inputs, targets } = checkDatasetOfEitherDType(op, data, features, classes);
+  const validation = options.validation === undefined ? undefined : checkDatasetOfEitherDType(`${op} validation`, options.validation, features, classes);
   const stopping = options.earlyStopping === undefined ? undefined : checkStopping(op, options.earlyStopping, validation !== undefined);
 
   const n = inputs.cols;
