@@ -38,7 +38,7 @@ import {
   void layer;
   const data = dataset([[1, 2, 3, 4, 5]], [0], { features: 5, classes: 3 });
   void fit(mlp([4, 8, 3]), data, { epochs: 1, optimizer: adam() }); // reported with the sizes written: Dataset<5, 3, number>
-  //                       ^^^^ ~ 'Dataset<5, 3, number>' is not assignable to parameter of type 'Dataset<4, 3, number>'.
+  //                       ^^^^ ~ 'Dataset<5, 3, number, "float64">' is not assignable to parameter of type 'Dataset<4, 3, number, "float64">'.
 }
 // M4.5 sequential: the ShapeError text on the first line, the squiggle on the offending layer
 {
@@ -65,5 +65,5 @@ import {
 {
   const data = dataset([[1, 2, 3]], [0], { features: 3, classes: 3 });
   void fit(mlp([4, 8, 3]), data, { epochs: 1, optimizer: adam() });
-  //                       ^^^^ ~ 'Dataset<3, 3, number>' is not assignable to parameter of type 'Dataset<4, 3, number>'.
+  //                       ^^^^ ~ 'Dataset<3, 3, number, "float64">' is not assignable to parameter of type 'Dataset<4, 3, number, "float64">'.
 }

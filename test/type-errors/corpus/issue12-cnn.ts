@@ -62,5 +62,5 @@ import { is } from "./expect.js";
   const net = sequential(input(1, 28, 28), conv2d(8, 5), relu(), flatten(), dense(10), softmax());
   const data = dataset([new Array<number>(783).fill(0)], [0], { features: 783, classes: 10 });
   void fit(net, data, { epochs: 1, optimizer: adam() });
-  //            ^^^^ ~ 'Dataset<783, 10, number>' is not assignable to parameter of type 'Dataset<784, 10, number>'.
+  //            ^^^^ ~ 'Dataset<783, 10, number, "float64">' is not assignable to parameter of type 'Dataset<784, 10, number, "float64">'.
 }

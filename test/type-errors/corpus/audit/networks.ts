@@ -42,19 +42,19 @@ const data = dataset([[1, 2, 3, 4]], [2], { features: 4, classes: 3 });
 {
   const other = dataset([[1, 2, 3]], [0], { features: 3, classes: 3 });
   void fit(net, other, { epochs: 1, optimizer: adam() });
-  //            ^^^^^ ~ 'Dataset<3, 3, number>' is not assignable to parameter of type 'Dataset<4, 3, number>'
+  //            ^^^^^ ~ 'Dataset<3, 3, number, "float64">' is not assignable to parameter of type 'Dataset<4, 3, number, "float64">'
 }
 // W08 fit with a dataset of another class count
 {
   const other = dataset([[1, 2, 3, 4]], [0], { features: 4, classes: 2 });
   void fit(net, other, { epochs: 1, optimizer: adam() });
-  //            ^^^^^ ~ 'Dataset<4, 2, number>' is not assignable to parameter of type 'Dataset<4, 3, number>'
+  //            ^^^^^ ~ 'Dataset<4, 2, number, "float64">' is not assignable to parameter of type 'Dataset<4, 3, number, "float64">'
 }
 // W09 validation data of another size
 {
   const other = dataset([[1, 2, 3]], [0], { features: 3, classes: 3 });
   void fit(net, data, { epochs: 1, optimizer: adam(), validation: other });
-  //                                                  ^^^^^^^^^^ ~ 'Dataset<3, 3, number>' is not assignable to type 'Dataset<4, 3, number>'
+  //                                                  ^^^^^^^^^^ ~ 'Dataset<3, 3, number, "float64">' is not assignable to type 'Dataset<4, 3, number, "float64">'
 }
 // W10 fit, split and evaluate on matching data
 {
@@ -65,7 +65,7 @@ const data = dataset([[1, 2, 3, 4]], [2], { features: 4, classes: 3 });
 // W11 evaluate on data of another size
 {
   void evaluate(wide, dataset([[1, 2]], [0], { features: 2, classes: 3 }));
-  //                  ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ ~ 'Dataset<2, 3, number>' is not assignable to parameter of type 'Dataset<4, 3, number>'
+  //                  ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ ~ 'Dataset<2, 3, number, "float64">' is not assignable to parameter of type 'Dataset<4, 3, number, "float64">'
 }
 // W12 an optimizer's state for another network
 {
