@@ -18,6 +18,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { TfBatch, TfRun } from "./tf.js";
+import { stepsOf } from "./tf.js";
 
 /** One parameter tensor's values (row-major) and shape. */
 export interface TfTensorValues { readonly values: Float32Array; readonly shape: readonly number[] }
@@ -59,13 +60,7 @@ export function tfCnnStep(spelling: TfCnnSpelling, params: TfCnnParams, data: Tf
   const forwardLoss = lossOf(conv);
   const step = () => optimizer.minimize(forwardLoss, true, variables)!;
   return {
-    run: () => tf.dispose(step()),
-    step: () => {
-      const cost = step();
-      const value = cost.dataSync()[0]!;
-      cost.dispose();
-      return value;
-    },
+    ...stepsOf(step),
     loss: () => tf.tidy(() => forwardLoss().dataSync()[0]!),
     params: () => variables.map((v) => ({ values: v.dataSync() as Float32Array, shape: v.shape })),
     dispose: () => {

@@ -96,13 +96,7 @@ export function tfStep(spelling: TfSpelling, params: TfParams, data: TfBatch, le
     dispose = () => optimizer.dispose();
   }
   return {
-    run: () => tf.dispose(step()),
-    step: () => {
-      const cost = step();
-      const value = cost.dataSync()[0]!;
-      cost.dispose();
-      return value;
-    },
+    ...stepsOf(() => step()),
     loss: () => tf.tidy(() => forwardLoss().dataSync()[0]!),
     params: () => ({
       sizes,
@@ -220,4 +214,17 @@ export async function tfFit(n: number, batch: number, x: Float32Array, labels: I
   tf.dispose([xs, ys]);
   model.dispose();
   return seconds;
+}
+
+/** A training step as the bench drives it: `run` (timed, the loss discarded) and `step` (the loss read back). */
+export function stepsOf(step: () => tf.Scalar): { run: () => void; step: () => number } {
+  return {
+    run: () => tf.dispose(step()),
+    step: () => {
+      const cost = step();
+      const value = cost.dataSync()[0]!;
+      cost.dispose();
+      return value;
+    },
+  };
 }
