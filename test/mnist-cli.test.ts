@@ -220,7 +220,7 @@ describe("npm run train -- --model cnn", () => {
       const out = capturedOutput(false), to = join(dir, `export-${format}`);
       expect(runExport(["--model", model, "--format", format, "--out", to], out)).toBe(0);
       expect(out.errors).toEqual([]);
-      expect(out.lines.at(-1)).toBe("model [784, 9216, 2304, 1536, 384, 384, 10], activations relu, identity, relu, identity, identity, softmax");
+      expect(out.lines.at(-1)).toBe("model 1x28x28 -> conv2d 16x24x24 relu -> maxPool2d 16x12x12 -> conv2d 24x8x8 relu -> maxPool2d 24x4x4 -> flatten 384 -> dense 10 softmax");
       const got = predictLines(join(to, file), digits).map(parseLine);
       expect(got.map((g) => g.digit)).toEqual(want.map((w) => w.digit));
       // onnx and tfjs hold float32 numbers: the percentages agree to about 1e-5

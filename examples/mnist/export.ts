@@ -112,10 +112,21 @@ export function runExport(argv: readonly string[], out: Pick<Output, "line" | "e
   try {
     const net = readModelFile(options.model);
     for (const path of writeExport(net, options.format, options.out)) out.line(`wrote ${path} (${readFileSync(path).length.toLocaleString("en-US")} bytes)`);
-    out.line(`model [${net.sizes.join(", ")}], activations ${net.activations.join(", ")}`);
+    out.line(describeModel(net));
     return 0;
   } catch (e) {
     out.error(`export: ${message(e)}`);
     return 1;
   }
+}
+
+/**
+ * The model in one line: a dense network by its sizes and activations (`model [784, 128, 10],
+ * activations relu, softmax`); any other by its layers and their output shapes
+ * (`model 1x28x28 -> conv2d 16x24x24 relu -> maxPool2d 16x12x12 -> ... -> dense 10 softmax`).
+ */
+export function describeModel(net: AnyNetwork): string {
+  if (net.layers.every((l) => l.kind === "dense")) return `model [${net.sizes.join(", ")}], activations ${net.activations.join(", ")}`;
+  const layers = net.layers.map((l) => `${l.kind} ${l.outputShape.join("x")}${l.activation === "identity" ? "" : ` ${l.activation}`}`);
+  return `model ${[net.layers[0]!.inputShape.join("x"), ...layers].join(" -> ")}`;
 }
