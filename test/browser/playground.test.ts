@@ -364,5 +364,7 @@ async function retype(page: Page, find: string, text: string): Promise<void> {
   await page.locator(".cm-line", { hasText: find }).click();
   await page.keyboard.press("End");
   await page.keyboard.press("Shift+Home");
-  await page.keyboard.type(text, { delay: 15 });
+  // insertText, not type(): typed key by key, the editor's bracket completion raced the keys on a
+  // loaded machine (one run in several left a line that read as another mistake).
+  await page.keyboard.insertText(text);
 }
