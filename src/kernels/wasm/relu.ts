@@ -11,11 +11,11 @@ import { kernels, type ReluExports } from "./module.js";
 
 type Floats = Float32Array | Float64Array;
 
-/** The module of the arrays' element type when all are in the heap and of that type, else undefined. */
-function module(x: Floats, ...rest: Floats[]): ReluExports | undefined {
+/** The module of the arrays' element type when all are in the heap and of x's type, else undefined (no rest array: called every step). */
+function module(x: Floats, y: Floats, w: Floats): ReluExports | undefined {
   const f32 = x instanceof Float32Array;
-  if (!isResident(x)) return undefined;
-  for (const y of rest) if (y instanceof Float32Array !== f32 || !isResident(y)) return undefined;
+  if (y instanceof Float32Array !== f32 || w instanceof Float32Array !== f32) return undefined;
+  if (!isResident(x) || !isResident(y) || !isResident(w)) return undefined;
   const set = kernels();
   return set === null ? undefined : f32 ? set.relu32 : set.relu64;
 }
@@ -33,7 +33,7 @@ export function reluAddBiasThenF(z: Floats, rows: number, cols: number, bias: Fl
 /** g = f'(z) (.) g: g where z > 0, NaN where z is NaN, else 0; true when done here. */
 export function reluTimesDerivative(z: Floats, g: Floats): boolean {
   if (z.length !== g.length) return false;
-  const m = module(z, g);
+  const m = module(z, g, g);
   if (m === undefined) return false;
   m.timesDerivative(z.byteOffset, g.byteOffset, g.length);
   return true;
