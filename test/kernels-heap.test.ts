@@ -85,6 +85,7 @@ describe("without shared memory (a browser page that is not cross-origin isolate
     const out = child("test/kernels-unshared-run.ts");
     expect(out).toContain("ok no shared memory");
     expect(out).toContain("ok gemmWasmFloat32");
+    expect(out).toContain("ok the ReLU steps and row sums fall back to the loops");
     expect(out).not.toContain("FAILED");
   }, 120_000);
 });

@@ -13,6 +13,9 @@ const { gemmWasm } = await import("../src/kernels/wasm/gemm-wasm.js");
 const { gemmWasmF32, gemmWasmFloat32 } = await import("../src/kernels/wasm/gemm-wasm-f32.js");
 const { heapFloat32Array, heapFloat64Array, heapIsShared, isResident } = await import("../src/kernels/wasm/heap.js");
 const { adamFloat32 } = await import("../src/kernels/wasm/update.js");
+const { relu } = await import("../src/nn/activations/relu.js");
+const { reluAddBiasThenF } = await import("../src/kernels/wasm/relu.js");
+const { sumColumnsInto } = await import("../src/kernels/elementwise.js");
 
 const f32 = (n: number) => new Float32Array(n), f64 = (n: number) => new Float64Array(n);
 const checks: [string, () => void][] = [
@@ -39,6 +42,16 @@ const checks: [string, () => void][] = [
     const w = Float32Array.of(1, 2), g = Float32Array.of(0.5, -0.5), m = new Float32Array(2), v = new Float32Array(2);
     adamFloat32(w, g, m, v, 0.9, 0.999, 0.1, 1e-7);
     if (!(w[0]! < 1 && w[1]! > 2 && m[0]! !== 0)) throw new Error(`adam did not update: ${w.join()}`);
+  }],
+  ["the ReLU steps and row sums fall back to the loops", () => {
+    const z = heapFloat64Array(3), b = heapFloat64Array(1), a = heapFloat64Array(3), g = heapFloat64Array(3), s = heapFloat64Array(1);
+    z.set([-1, 2, NaN]); b[0] = 0.5; g.fill(3);
+    if (reluAddBiasThenF(z, 1, 3, b, a)) throw new Error("the WebAssembly ReLU took ordinary arrays");
+    relu.addBiasThenF!(z, 1, 3, b, a);
+    relu.timesDerivative!(z, a, g);
+    sumColumnsInto(z, 1, 3, s);
+    const got = [...z, ...a, ...g, ...s].join();
+    if (got !== "-0.5,2.5,NaN,0,2.5,NaN,0,3,NaN,NaN") throw new Error(`got ${got}`);
   }],
 ];
 

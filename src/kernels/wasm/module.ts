@@ -40,6 +40,19 @@ export interface UpdateExports {
   readonly axpy: (x: number, s: number, out: number, n: number) => void;
 }
 
+/** The ReLU steps of a training step (relu-f32.wat, relu-f64.wat) on arrays in the heap. */
+export interface ReluExports {
+  /** z[i][j] += bias[i], then a[i][j] = z[i][j] < 0 ? 0 : z[i][j], for a rows x cols z. */
+  readonly addBiasThenF: (z: number, rows: number, cols: number, bias: number, a: number) => void;
+  /** g = f'(z) (.) g over n entries (a NaN z gives NaN). */
+  readonly timesDerivative: (z: number, g: number, n: number) => void;
+}
+
+/** The row sums (rowsum-f32.wat, rowsum-f64.wat): out[i] = sum over j of m[i][j], summed in float64 from j = 0 up. */
+export interface RowSumExports {
+  readonly sumRows: (m: number, rows: number, cols: number, out: number) => void;
+}
+
 /** One instance of every module, all on the kernel heap's memory. */
 export interface KernelSet {
   readonly variant: SimdVariant;
@@ -51,6 +64,10 @@ export interface KernelSet {
   readonly mv64: MatvecExports;
   readonly up32: UpdateExports;
   readonly up64: UpdateExports;
+  readonly relu32: ReluExports;
+  readonly relu64: ReluExports;
+  readonly sum32: RowSumExports;
+  readonly sum64: RowSumExports;
 }
 
 /** "plain": WebAssembly SIMD (f32x4.mul + f32x4.add); "relaxed": relaxed SIMD's relaxed_madd. */
@@ -90,10 +107,12 @@ function instantiateSet(variant: SimdVariant): KernelSet | null {
     const e = exports as unknown as {
       "gemm-f64": GemmExports & PackExports; "gemm-f32": GemmExports & PackExports; "convert-f32": PackExports;
       "matvec-f32": MatvecExports; "matvec-f64": MatvecExports; "update-f32": UpdateExports; "update-f64": UpdateExports;
+      "relu-f32": ReluExports; "relu-f64": ReluExports; "rowsum-f32": RowSumExports; "rowsum-f64": RowSumExports;
     };
     return {
       variant, f64: e["gemm-f64"], f32: e["gemm-f32"], convert: e["convert-f32"], mv32: e["matvec-f32"], mv64: e["matvec-f64"],
-      up32: e["update-f32"], up64: e["update-f64"],
+      up32: e["update-f32"], up64: e["update-f64"], relu32: e["relu-f32"], relu64: e["relu-f64"],
+      sum32: e["rowsum-f32"], sum64: e["rowsum-f64"],
     };
   } catch {
     return null;
