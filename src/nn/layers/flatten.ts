@@ -20,7 +20,7 @@ export interface Flatten extends LayerSpec {
   readonly [shapeLaw]?: FlattenLaw;
 }
 
-/** The law: any shape S gives [Product<S>] (`[16, 6, 6]` gives `[576]`), no weights. */
+/** The law: every shape S gives [Product<S>] (`[16, 6, 6]` gives `[576]`), no weights. */
 interface FlattenLaw extends ShapeLaw {
   readonly output: this["input"] extends infer S extends Shape ? [[Product<S>], null] : NeedsInputMessage<this["at"], "flatten">;
 }
