@@ -195,7 +195,7 @@ export function lossAndGradients<
   const t = checkTargets("lossAndGradients", net, targets, inputs.cols);
   const ws = workspace === undefined ? viewOf(createWorkspace(net, inputs.cols)) : checkWorkspace("lossAndGradients", workspace, net, inputs.cols);
   forwardInto(net, inputs, ws);
-  ws.result.loss = lossInto(net, t, ws);
+  lossInto(net, t, ws); // ws.result.loss
   backwardInto(net, t, ws);
   // As in backward: the gradient buffers were built from net's parameters.
   return ws.result as unknown as LossAndGradients<N>;

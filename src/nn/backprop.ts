@@ -89,13 +89,26 @@ export function weightGradient<Out extends number, In extends number, B extends 
 ): void {
   // (1/B) delta^l (a^(l-1))^T: the kernel applies 1/B as it writes each block of the product, which
   // spares a second pass over dE/dW (the largest matrix of a step).
-  matmulTransBScaled(delta, aPrev, 1 / delta.cols, gradient);
+  matmulTransBScaled(delta, aPrev, meanFactor(delta.cols), gradient);
 }
 
 /** dE/db^l = delta^l, summed over the batch's columns and divided by B (the mean loss). */
 export function biasGradient<Out extends number, B extends number, D extends DType>(delta: Matrix<Out, B, D>, gradient: Matrix<NoInfer<Out>, 1, NoInfer<D>>): void {
   sumColumns(delta, gradient);
-  if (delta.cols > 1) scale(gradient, 1 / delta.cols, gradient);
+  if (delta.cols > 1) scale(gradient, meanFactor(delta.cols), gradient);
+}
+
+/**
+ * 1/B, the mean's factor, kept once per batch size: a 1/B computed on each call is a new heap
+ * number (16 bytes) wherever it is passed to a function V8 did not inline, and a training step
+ * should allocate nothing (measured by test/cnn-allocation.test.ts). A Map holds its values as
+ * references, so passing one on allocates nothing.
+ */
+const meanFactors = new Map<number, number>();
+function meanFactor(batch: number): number {
+  let factor = meanFactors.get(batch);
+  if (factor === undefined) meanFactors.set(batch, (factor = 1 / batch));
+  return factor;
 }
 
 /** The check `addBias` makes, for the fused pass: a bias column with z's row count and element type. */

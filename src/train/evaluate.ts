@@ -44,7 +44,8 @@ export function evaluateChecked(
     copyColumns(x, features, n, start, count, b.inputs.data);
     copyColumns(t, classes, n, start, count, b.targets.data);
     forwardInto(net, b.inputs, b.ws);
-    loss += lossInto(net, b.targets, b.ws) * count;
+    lossInto(net, b.targets, b.ws);
+    loss += b.ws.result.loss * count;
     correct += countCorrect(b.ws.a[sizes.length - 1]!.data, b.targets.data, classes, count);
   }
   return { loss: loss / n, accuracy: correct / n };

@@ -268,7 +268,8 @@ function trainStep(
   params: readonly MatrixLike[], backup: readonly Floats[],
 ): number {
   forwardInto(net, b.inputs, b.ws);
-  const loss = lossInto(net, b.targets, b.ws);
+  lossInto(net, b.targets, b.ws);
+  const loss = b.ws.result.loss;
   if (!Number.isFinite(loss)) throw new TrainingError(epoch, batch, "loss");
   backwardInto(net, b.targets, b.ws);
   if (!allEntriesFinite(b.ws.gradients.weights) || !allEntriesFinite(b.ws.gradients.biases)) throw new TrainingError(epoch, batch, "gradient");

@@ -9,8 +9,7 @@ import type { Loss, OutputBuffers } from "./index.js";
  * E per example in the log-sum-exp form, E = -sum_k t_k (z_k - log sum_c e^(z_c)), computed from z
  * rather than as the log of a softmax that may have underflowed to 0 (the large-logits case).
  */
-function value({ z, targets: t, rows: K, cols: B }: OutputBuffers, losses: Floats): number {
-  let total = 0;
+function value({ z, targets: t, rows: K, cols: B }: OutputBuffers, losses: Float64Array): void {
   for (let j = 0; j < B; j++) {
     let max = -Infinity;
     for (let k = 0; k < K; k++) max = Math.max(max, z[k * B + j]!);
@@ -23,9 +22,7 @@ function value({ z, targets: t, rows: K, cols: B }: OutputBuffers, losses: Float
       if (tk !== 0) e -= tk * (z[k * B + j]! - logSumExp);
     }
     losses[j] = e;
-    total += e;
   }
-  return total / B;
 }
 
 /** delta^L = a^L - t. */

@@ -21,8 +21,8 @@ export interface Loss {
   readonly name: LossName;
   /** Which output activations it works with (cross-entropy needs softmax; mean squared error any other). */
   accepts(output: LayerActivation): boolean;
-  /** E of each example (column) into `losses`; returns their mean. */
-  value(out: OutputBuffers, losses: Floats): number;
+  /** E of each example (column) into `losses` (float64 for every network; the engine takes their mean). */
+  value(out: OutputBuffers, losses: Float64Array): void;
   /** delta^L = dE/dz^L of the MEAN loss's per-example terms (the 1/B is applied by the gradients). */
   outputDelta(f: LayerActivation, out: OutputBuffers, delta: Floats): void;
 }

@@ -7,8 +7,7 @@ import { activations } from "../activations/index.js";
 import type { LayerActivation } from "../activations/index.js";
 import type { Loss, OutputBuffers } from "./index.js";
 
-function value({ a, targets: t, rows: K, cols: B }: OutputBuffers, losses: Floats): number {
-  let total = 0;
+function value({ a, targets: t, rows: K, cols: B }: OutputBuffers, losses: Float64Array): void {
   for (let j = 0; j < B; j++) {
     let e = 0;
     for (let k = 0; k < K; k++) {
@@ -16,9 +15,7 @@ function value({ a, targets: t, rows: K, cols: B }: OutputBuffers, losses: Float
       e += d * d;
     }
     losses[j] = e / K;
-    total += e / K;
   }
-  return total / B;
 }
 
 function outputDelta(f: LayerActivation, { z, a, targets: t, rows: K }: OutputBuffers, delta: Floats): void {
