@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { dataset, labelsOf, shuffled, split, subset } from "../src/index.js";
+import fc from "fast-check";
+import { dataset, labelsOf, rng, shuffled, split, subset } from "../src/index.js";
+import { gatherExamples } from "../src/train/batches.js";
 
 const labels = Array.from({ length: 100 }, (_, i) => (i < 70 ? 0 : i < 90 ? 1 : 2));
 const data = dataset(labels.map((l, i) => [i, l]), labels, { features: 2, classes: 3 });
@@ -52,5 +54,19 @@ describe("batches", () => {
     const inOrder = [...batches(data, 50)].map((b) => b.inputs.data[0]);
     expect(inOrder).toEqual([0, 50]);
     expect(() => [...batches(data, 0)]).toThrow("batches expects a size that is a whole number of 1 or more, got 0");
+  });
+});
+
+describe("gatherExamples (fit's batch gather: rows of examples into columns)", () => {
+  it("equals the definition out[i][b] = examples[order[start + b]][i] for every batch size, offset and element type", () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 40 }), fc.nat(), fc.boolean(), (features, n, seed, f32) => {
+      const r = rng(seed), examples = Float32Array.from({ length: n * features }, () => r.next());
+      const order = Array.from({ length: n }, (_, i) => i);
+      r.shuffle(order);
+      const start = r.int(n), count = 1 + r.int(n - start);
+      const out = f32 ? new Float32Array(features * count) : new Float64Array(features * count);
+      gatherExamples(examples, features, order, start, count, out);
+      for (let b = 0; b < count; b++) for (let i = 0; i < features; i++) expect(out[i * count + b]).toBe(examples[order[start + b]! * features + i]);
+    }));
   });
 });

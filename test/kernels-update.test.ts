@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { heapFloat32Array, heapFloat64Array } from "../src/kernels/wasm/heap.js";
-import { adamFloat32, adamFloat64, axpyFloat32, axpyFloat64, momentumFloat32, momentumFloat64 } from "../src/kernels/wasm/update.js";
+import { adamFloat32, adamFloat64, allFiniteData, axpyFloat32, axpyFloat64, copyData, momentumFloat32, momentumFloat64 } from "../src/kernels/wasm/update.js";
 import { fillRandom } from "./kernels-checks.js";
 
 type Data = Float32Array | Float64Array;
@@ -78,5 +78,41 @@ describe.each([
       (f.axpy as (x: Data, s: number, out: Data) => void)(g, -0.05, w);
       expect(diff([w], want)).toBeLessThanOrEqual(tol);
     }), { numRuns: 40 });
+  });
+});
+
+describe.each([
+  ["float32, arrays in the kernel heap (WebAssembly)", heapFloat32Array],
+  ["float32, ordinary arrays (TypeScript fallback)", (n: number) => new Float32Array(n)],
+  ["float64, arrays in the kernel heap (WebAssembly)", heapFloat64Array],
+  ["float64, ordinary arrays (TypeScript fallback)", (n: number) => new Float64Array(n)],
+] as const)("fit's finite check and backup copy, %s", (_name, make) => {
+  const specials = [Number.NaN, Infinity, -Infinity];
+  const edgy = [0, -0, 1e-310, 1e-45, -3.4e38, 3.4e38, Number.MAX_VALUE, -Number.MIN_VALUE];
+
+  it("allFinite is false exactly when some entry is NaN or infinite, wherever it is (vector steps and tail)", () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 70 }), fc.nat(), fc.nat(), fc.nat(), (n, seed, at, which) => {
+      const d = fillRandom(make(n), seed);
+      for (let i = 0; i < n; i += 3) d[i] = edgy[(i + seed) % edgy.length]!; // finite extremes, -0, subnormals
+      const finite = Array.from(d).every(Number.isFinite); // float32 rounds MAX_VALUE to Infinity
+      expect(allFiniteData(d)).toBe(finite);
+      if (n === 0) return;
+      d[at % n] = specials[which % 3]!;
+      expect(allFiniteData(d)).toBe(false);
+    }));
+    const big = fillRandom(make(100352), 5);
+    expect(allFiniteData(big)).toBe(true);
+    big[100351] = Number.NaN;
+    expect(allFiniteData(big)).toBe(false);
+  });
+
+  it("copyData copies every entry bit for bit (NaN payloads aside), the arrays' neighbours untouched", () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 70 }), fc.nat(), (n, seed) => {
+      const src = fillRandom(make(n), seed), dst = make(n + 2).subarray(1, n + 1), guard = dst.constructor === Float32Array ? new Float32Array(dst.buffer, dst.byteOffset - 4, n + 2) : new Float64Array(dst.buffer, dst.byteOffset - 8, n + 2);
+      guard[0] = 7; guard[n + 1] = 9;
+      copyData(src, dst);
+      expect(Array.from(dst)).toEqual(Array.from(src));
+      expect([guard[0], guard[n + 1]]).toEqual([7, 9]);
+    }));
   });
 });

@@ -280,8 +280,12 @@ export function checkFinite(op: string, v: unknown, where = "value"): void {
   if (!Number.isFinite(v)) throw new ShapeError(shapeMessage(op, "finite numbers", `${String(v)} at ${where}`));
 }
 
-/** True when every number of `data` is finite (no NaN, no Infinity): the kernel's loop, for the rooms above ops. */
-export { allFinite } from "../kernels/elementwise.js";
+/**
+ * True when every number of `data` is finite (no NaN, no Infinity), for the rooms above ops: in
+ * WebAssembly SIMD for an array in the kernel heap (a network's parameters and gradients), else the
+ * kernel's TypeScript loop.
+ */
+export { allFiniteData as allFinite, copyData } from "../kernels/wasm/update.js";
 
 /** Throws unless every entry of `data` is finite; names the first bad index. */
 export function checkAllFinite(op: string, data: ArrayLike<number>): void {

@@ -7,8 +7,9 @@
 import type { Dyn } from "../shape/dims.js";
 import { describe } from "../shape/dims.js";
 import type { DType, MatrixLike } from "../shape/matrix.js";
-import { allocate, dtypeOf } from "../shape/matrix.js";
-import { allFinite } from "../ops/create.js";
+import { dtypeOf } from "../shape/matrix.js";
+import { allFinite, copyData } from "../ops/create.js";
+import { longLived, releaseArrays } from "../ops/memory.js";
 import { transpose } from "../ops/matmul.js";
 import type { Floats } from "../kernels/elementwise.js";
 import type { Rng, RngState } from "../ops/random.js";
@@ -208,7 +209,8 @@ export function* trainingLoop<Net extends AnyNetwork, N extends number, V extend
   const batches = Math.ceil(n / batchSize);
   const history: History = { epochs: [], loss: [], accuracy: [], validationLoss: [], validationAccuracy: [], stoppedEarly: false };
   const params = [...layerWeights(net), ...layerBiases(net)];
-  const backup = params.map((p) => allocate(dtypeOf(p.data), p.data.length));
+  // in the kernel heap beside the parameters, so the copy before each update is one memory.copy
+  const backup = params.map((p) => longLived(dtypeOf(p.data), p.data.length));
   const shouldStop = stopping ? earlyStopper(stopping, params) : () => false;
 
   try {
@@ -217,6 +219,7 @@ export function* trainingLoop<Net extends AnyNetwork, N extends number, V extend
     // fit's own buffers go back to the kernel heap now, not when a collection happens to run.
     releaseBatchBuffers(cache);
     releaseBatchBuffers(evalCache);
+    releaseArrays(backup);
   }
 
   function* epochsOf(): Generator<TrainingEvent, History, boolean | undefined> {
@@ -273,10 +276,10 @@ function trainStep(
   if (!Number.isFinite(loss)) throw new TrainingError(epoch, batch, "loss");
   backwardInto(net, b.targets, b.ws);
   if (!allEntriesFinite(b.ws.gradients.weights) || !allEntriesFinite(b.ws.gradients.biases)) throw new TrainingError(epoch, batch, "gradient");
-  for (let p = 0; p < params.length; p++) backup[p]!.set(params[p]!.data);
+  for (let p = 0; p < params.length; p++) copyData(params[p]!.data, backup[p]!);
   optimizer.step(net, b.ws.gradients);
   if (!allEntriesFinite(params)) {
-    for (let p = 0; p < params.length; p++) params[p]!.data.set(backup[p]!);
+    for (let p = 0; p < params.length; p++) copyData(backup[p]!, params[p]!.data);
     throw new TrainingError(epoch, batch, "updated parameters");
   }
   return loss;

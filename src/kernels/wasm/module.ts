@@ -38,6 +38,10 @@ export interface UpdateExports {
   readonly adam: (w: number, g: number, m: number, v: number, n: number, beta1: number, beta2: number, stepSize: number, eps: number) => void;
   readonly momentum: (w: number, g: number, v: number, n: number, beta: number, rate: number) => void;
   readonly axpy: (x: number, s: number, out: number, n: number) => void;
+  /** 1 when the n entries at p are all finite, else 0. */
+  readonly allFinite: (p: number, n: number) => number;
+  /** memory.copy of `bytes` bytes from src to dst. */
+  readonly copy: (src: number, dst: number, bytes: number) => void;
 }
 
 /** The ReLU steps of a training step (relu-f32.wat, relu-f64.wat) on arrays in the heap. */

@@ -100,4 +100,37 @@
       (local.set $o (i32.add (local.get $o) (i32.const 4)))
       (br $one)))
   )
+
+  ;; allFinite(p, n): 1 when the n entries at p are all finite, else 0 (fit's checks of the gradients
+  ;; and of the updated parameters). x - x is 0 for every finite x and NaN for NaN and the infinities,
+  ;; and a NaN stays in a sum: four vector sums of x - x, 16 entries per step, then the last n mod 16.
+  (func (export "allFinite") (param $p i32) (param $n i32) (result i32)
+    (local $o i32) (local $vend i32) (local $end i32) (local $x v128)
+    (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128) (local $t f32)
+    (local.set $vend (i32.shl (i32.and (local.get $n) (i32.const -16)) (i32.const 2)))
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $vdone (loop $vec
+      (br_if $vdone (i32.ge_u (local.get $o) (local.get $vend)))
+      (local.set $x (v128.load (i32.add (local.get $p) (local.get $o))))
+      (local.set $s0 (f32x4.add (local.get $s0) (f32x4.sub (local.get $x) (local.get $x))))
+      (local.set $x (v128.load offset=16 (i32.add (local.get $p) (local.get $o))))
+      (local.set $s1 (f32x4.add (local.get $s1) (f32x4.sub (local.get $x) (local.get $x))))
+      (local.set $x (v128.load offset=32 (i32.add (local.get $p) (local.get $o))))
+      (local.set $s2 (f32x4.add (local.get $s2) (f32x4.sub (local.get $x) (local.get $x))))
+      (local.set $x (v128.load offset=48 (i32.add (local.get $p) (local.get $o))))
+      (local.set $s3 (f32x4.add (local.get $s3) (f32x4.sub (local.get $x) (local.get $x))))
+      (local.set $o (i32.add (local.get $o) (i32.const 64)))
+      (br $vec)))
+    (block $done (loop $one
+      (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+      (local.set $t (f32.add (local.get $t) (f32.sub (f32.load (i32.add (local.get $p) (local.get $o))) (f32.load (i32.add (local.get $p) (local.get $o))))))
+      (local.set $o (i32.add (local.get $o) (i32.const 4)))
+      (br $one)))
+    (i32.and
+      (i32x4.all_true (f32x4.eq (f32x4.add (f32x4.add (local.get $s0) (local.get $s1)) (f32x4.add (local.get $s2) (local.get $s3))) (v128.const i32x4 0 0 0 0)))
+      (f32.eq (local.get $t) (f32.const 0))))
+
+  ;; copy(src, dst, bytes): the parameters' backup before an update (memory.copy: no per-value loop).
+  (func (export "copy") (param $src i32) (param $dst i32) (param $bytes i32)
+    (memory.copy (local.get $dst) (local.get $src) (local.get $bytes)))
 )

@@ -97,4 +97,37 @@
       (local.set $o (i32.add (local.get $o) (i32.const 8)))
       (br $one)))
   )
+
+  ;; allFinite(p, n): 1 when the n entries at p are all finite, else 0 (fit's checks of the gradients
+  ;; and of the updated parameters). x - x is 0 for every finite x and NaN for NaN and the infinities,
+  ;; and a NaN stays in a sum: four vector sums of x - x, 8 entries per step, then the last n mod 8.
+  (func (export "allFinite") (param $p i32) (param $n i32) (result i32)
+    (local $o i32) (local $vend i32) (local $end i32) (local $x v128)
+    (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128) (local $t f64)
+    (local.set $vend (i32.shl (i32.and (local.get $n) (i32.const -8)) (i32.const 3)))
+    (local.set $end (i32.shl (local.get $n) (i32.const 3)))
+    (block $vdone (loop $vec
+      (br_if $vdone (i32.ge_u (local.get $o) (local.get $vend)))
+      (local.set $x (v128.load (i32.add (local.get $p) (local.get $o))))
+      (local.set $s0 (f64x2.add (local.get $s0) (f64x2.sub (local.get $x) (local.get $x))))
+      (local.set $x (v128.load offset=16 (i32.add (local.get $p) (local.get $o))))
+      (local.set $s1 (f64x2.add (local.get $s1) (f64x2.sub (local.get $x) (local.get $x))))
+      (local.set $x (v128.load offset=32 (i32.add (local.get $p) (local.get $o))))
+      (local.set $s2 (f64x2.add (local.get $s2) (f64x2.sub (local.get $x) (local.get $x))))
+      (local.set $x (v128.load offset=48 (i32.add (local.get $p) (local.get $o))))
+      (local.set $s3 (f64x2.add (local.get $s3) (f64x2.sub (local.get $x) (local.get $x))))
+      (local.set $o (i32.add (local.get $o) (i32.const 64)))
+      (br $vec)))
+    (block $done (loop $one
+      (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+      (local.set $t (f64.add (local.get $t) (f64.sub (f64.load (i32.add (local.get $p) (local.get $o))) (f64.load (i32.add (local.get $p) (local.get $o))))))
+      (local.set $o (i32.add (local.get $o) (i32.const 8)))
+      (br $one)))
+    (i32.and
+      (i64x2.all_true (f64x2.eq (f64x2.add (f64x2.add (local.get $s0) (local.get $s1)) (f64x2.add (local.get $s2) (local.get $s3))) (v128.const i32x4 0 0 0 0)))
+      (f64.eq (local.get $t) (f64.const 0))))
+
+  ;; copy(src, dst, bytes): the parameters' backup before an update (memory.copy: no per-value loop).
+  (func (export "copy") (param $src i32) (param $dst i32) (param $bytes i32)
+    (memory.copy (local.get $dst) (local.get $src) (local.get $bytes)))
 )

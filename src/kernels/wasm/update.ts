@@ -6,6 +6,7 @@
  * function accepts any arrays. Float64: bitwise the same as those loops (same operations in the
  * same order); float32: float32 arithmetic, within float32 rounding of them.
  */
+import { allFinite } from "../elementwise.js";
 import { isResident } from "./heap.js";
 import { kernels, type UpdateExports } from "./module.js";
 
@@ -65,6 +66,22 @@ export function axpyFloat64(x: Float64Array, s: number, out: Float64Array): void
   const u = resident(false, x, out, out, out);
   if (u !== undefined) u.axpy(x.byteOffset, s, out.byteOffset, out.length);
   else axpyLoop(x, s, out);
+}
+
+/**
+ * True when every entry of `d` is finite: in WebAssembly SIMD for an array in the heap (fit's
+ * checks of the gradients and of the updated parameters, twice per step), else the TypeScript loop.
+ */
+export function allFiniteData(d: Data): boolean {
+  const u = resident(d instanceof Float32Array, d, d, d, d);
+  return u !== undefined ? u.allFinite(d.byteOffset, d.length) === 1 : allFinite(d);
+}
+
+/** dst.set(src) for arrays of one element type and length; a memory.copy when both are in the heap. */
+export function copyData(src: Data, dst: Data): void {
+  const u = resident(src instanceof Float32Array, src, dst, dst, dst);
+  if (u !== undefined && src.byteLength === dst.byteLength) u.copy(src.byteOffset, dst.byteOffset, src.byteLength);
+  else dst.set(src);
 }
 
 // The fallbacks: the loops of src/optim, one copy per element type would keep V8's feedback
