@@ -95,12 +95,7 @@ describe("train flags: --model, --dtype, --augment, --resume", () => {
   it("--dtype and --augment (a switch: no value)", () => {
     expect(parseTrainArgs(["--dtype", "float32", "--augment"])).toMatchObject({ dtype: "float32", augment: true });
     expect(parseTrainArgs(["--augment", "--epochs", "2"])).toMatchObject({ augment: true, epochs: 2 });
-    expect(parseTrainArgs([])).toMatchObject({ dtype: "float32", augment: false, model: "mlp" });
-    // --backend names the products of a float64 network: without --dtype it asks for one
-    expect(parseTrainArgs(["--backend", "js"])).toMatchObject({ dtype: "float64", backend: "js" });
-    expect(parseTrainArgs(["--backend", "wasm-f32"])).toMatchObject({ dtype: "float64", backend: "wasm-f32" });
-    expect(parseTrainArgs(["--backend", "auto"])).toMatchObject({ dtype: "float32" });
-    expect(parseTrainArgs(["--backend", "js", "--dtype", "float32"])).toMatchObject({ dtype: "float32", backend: "js" });
+    expect(parseTrainArgs([])).toMatchObject({ dtype: "float64", augment: false, model: "mlp" });
   });
 
   it.each([
@@ -177,8 +172,7 @@ describe("--help and docs/cli.md list every flag and every file", () => {
 
 describe("npm run train -- --model cnn", () => {
   const dir = folder("cnn");
-  // a float64 CNN (the float32 one: "npm run train -- --dtype float32" below)
-  const lines = train(["--model", "cnn", "--dtype", "float64", "--limit-per-class", "10", "--epochs", "1", "--out", dir]);
+  const lines = train(["--model", "cnn", "--limit-per-class", "10", "--epochs", "1", "--out", dir]);
 
   it("prints the architecture with its summary table, then the same report as the mlp", () => {
     expect(lines[0]).toMatch(/^shapegrad: CNN of 13,890 parameters \(softmax, cross-entropy, layers below\), adam lr 0\.003 cosine, batch 64, 1 epoch, \w[\w-]* kernels$/);

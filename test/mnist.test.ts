@@ -61,7 +61,7 @@ describe("npm run train", () => {
     expect(code).toBe(0);
     expect(statuses).toEqual([]);
     expect(errors).toEqual([]);
-    expect(lines[0]).toBe("shapegrad: 784-16-10 network (ReLU, softmax, cross-entropy), adam lr 0.001, batch 64, 2 epochs, float32 network");
+    expect(lines[0]).toBe("shapegrad: 784-16-10 network (ReLU, softmax, cross-entropy), adam lr 0.001, batch 64, 2 epochs, " + getBackend() + " kernels");
     for (const l of lines) expect(l).not.toMatch(/[\r\x1b]/);
     const epochs = lines.filter((l) => /^epoch \d\/2 {2}loss \S+ {2}accuracy \d+\.\d\d% {2}test loss \S+ {2}test accuracy \d+\.\d\d% {2}\S+ {2}[\d,]+ samples\/s$/.test(l));
     expect(epochs).toHaveLength(2);

@@ -47,7 +47,7 @@ export const DEFAULT_LEARNING_RATES: Readonly<Record<OptimizerName, number>> = {
 
 export const DEFAULTS: TrainOptions = {
   model: "mlp", hidden: [128], epochs: 15, batchSize: 64, learningRate: DEFAULT_LEARNING_RATES.adam, schedule: "constant", optimizer: "adam", seed: 1, out: "./out",
-  limitPerClass: Infinity, testFraction: 0.2, backend: "auto", dtype: "float32", augment: false,
+  limitPerClass: Infinity, testFraction: 0.2, backend: "auto", dtype: "float64", augment: false,
 };
 
 /**
@@ -97,8 +97,7 @@ Usage: npm run train -- [flags]        (--flag value or --flag=value)
                           from lr down towards 0 (default constant; cnn cosine)
   --augment               shift each training digit by up to 2 pixels each way, drawn anew
                           every epoch (seeded)
-  --dtype NAME            float32 | float64: the network's numbers (default float32, as
-                          TensorFlow.js and PyTorch train; float64 with --backend js|wasm|wasm-f32)
+  --dtype NAME            float64 | float32: the network's numbers (default float64)
   --seed N                seed of the split, the initialisation, the shuffling and the shifts
                           (default 1)
   --out DIR               the folder to write into (default ./out), checked before training
@@ -260,8 +259,6 @@ export function parseTrainArgs(argv: readonly string[]): TrainOptions | "help" {
     if (!given.includes("--batch-size")) o.batchSize = CNN_DEFAULTS.batchSize;
     if (!given.includes("--lr-schedule")) o.schedule = CNN_DEFAULTS.schedule;
   }
-  // --backend names the products of a float64 network: given without --dtype, it asks for one.
-  if (!given.includes("--dtype") && given.includes("--backend") && o.backend !== "auto") o.dtype = "float64";
   if (o.dtype === "float32" && o.backend === "wasm-f32") throw new UsageError("--backend wasm-f32 rounds the products of a float64 network; a --dtype float32 network computes in float32 already");
   o.learningRate = learningRate ?? (o.model === "cnn" ? CNN_DEFAULTS.learningRates : DEFAULT_LEARNING_RATES)[o.optimizer];
   return o;

@@ -7,7 +7,7 @@
 import { join } from "node:path";
 import type { AnyNetwork, EpochLog, History, Optimizer, ShuffleState } from "../../src/index.js";
 import { CHECKPOINT_FILE, loadCheckpoint, saveCheckpoint, type ResumeOptions } from "../../src/node.js";
-import { RESUME_FLAGS, UsageError, type TrainOptions } from "./cli.js";
+import { DEFAULTS, RESUME_FLAGS, UsageError, type TrainOptions } from "./cli.js";
 import { safetensorsDType } from "./file-dtype.js";
 import { buildNetwork, type AnyDigitNet } from "./model.js";
 
@@ -54,10 +54,9 @@ export function resumeRun(o: TrainOptions & { readonly resume: string }, given: 
   const ckpt = loadRun(o.resume);
   const text = ckpt.metadata.cli;
   if (text === undefined) throw new UsageError(`--resume ${o.resume}: the checkpoint was not written by npm run train`);
-  // Flags of a checkpoint from before --model, --dtype and --augment existed take the values those
-  // runs had: mlp, float64 (the default then) and no shifts.
+  // Flags of a checkpoint from before --model, --dtype and --augment existed take their defaults.
   const read = JSON.parse(text) as Partial<SavedFlags>;
-  const saved = { ...read, model: read.model ?? "mlp", dtype: read.dtype ?? "float64", augment: read.augment ?? false } as SavedFlags;
+  const saved = { ...read, model: read.model ?? DEFAULTS.model, dtype: read.dtype ?? DEFAULTS.dtype, augment: read.augment ?? DEFAULTS.augment } as SavedFlags;
   const has = (flag: (typeof RESUME_FLAGS)[number]) => given.includes(flag);
   const options: TrainOptions = {
     ...saved,
