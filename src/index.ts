@@ -17,7 +17,7 @@ export type { Matrix, AnyMatrix, AnyColumn, MatrixLike, DType, DataOf, Fits, Fit
 export type { Add, Mul, Sub, Div, LessThan, Product } from "./shape/arithmetic.js";
 
 // kernels
-export { setBackend, getBackend } from "./kernels/backend.js";
+export { setBackend, getBackend, getSimdVariant } from "./kernels/backend.js";
 export type { Backend } from "./kernels/backend.js";
 
 // ops

@@ -1,7 +1,7 @@
 /** The rest of the public API: backends, random sources, conversions, constants, batches. */
 import { expectError, expectType } from "tsd";
 import {
-  argmax, batches, getBackend, identity, map, MODEL_FORMAT, MODEL_VERSION, rng, setBackend, shapeMessage, toRows, transpose, zeros,
+  argmax, batches, getBackend, getSimdVariant, identity, map, MODEL_FORMAT, MODEL_VERSION, rng, setBackend, shapeMessage, toRows, transpose, zeros,
   type Backend, type Dataset, type Dyn, type ModelDocument, type ShapeMessage, type Matrix, type SizeArg, type ShapeError,
   type Fits2, type AnyColumn, type OutMessage, type ExpectShapeMessage, type SameShapeMessage, type AddBiasMessage, type MatmulTransAMessage,
   type MatmulTransBMessage, type SizeMessage, type SequentialMessage, type InputMessage, type TargetsMessage, type ReshapeMessage, type ConcatMessage,
@@ -17,6 +17,8 @@ expectError(setBackend("f32"));
 expectType<Backend>(getBackend());
 expectError(setBackend("gpu"));
 expectError(getBackend("js"));
+expectType<"relaxed" | "plain" | "none">(getSimdVariant());
+expectError(getSimdVariant("relaxed"));
 
 // Random sources and conversions
 expectType<number>(rng(1).next());

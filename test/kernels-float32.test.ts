@@ -5,6 +5,7 @@ import { heapFloat32Array, heapFloat64Array, heapIsShared, isResident } from "..
 import { gemmWasm } from "../src/kernels/wasm/gemm-wasm.js";
 import { gemmWasmF32, gemmWasmFloat32 } from "../src/kernels/wasm/gemm-wasm-f32.js";
 import { relaxedSimdAvailable, setSimdVariant, type SimdVariant } from "../src/kernels/wasm/module.js";
+import { getSimdVariant } from "../src/index.js";
 import { checkAgree, checkBatchOne, checkEmpty, checkRandomShapes, checkThinShapes, checkLarge, checkWholeBlocks, type Make } from "./kernels-checks.js";
 
 const f32: Make<Float32Array> = (n) => new Float32Array(n);
@@ -32,7 +33,10 @@ const variants: SimdVariant[] = relaxedSimdAvailable() ? ["plain", "relaxed"] : 
 afterAll(() => void setSimdVariant("auto"));
 
 describe.each(variants)("WebAssembly products, %s SIMD", (variant) => {
-  it("runs the variant asked for", () => expect(setSimdVariant(variant)).toBe(variant));
+  it("runs the variant asked for, and getSimdVariant says so", () => {
+    expect(setSimdVariant(variant)).toBe(variant);
+    expect(getSimdVariant()).toBe(variant);
+  });
 
   describe.each([
     ["gemmWasmFloat32 on ordinary Float32Arrays", [f32]],

@@ -442,6 +442,8 @@ describe("npm run train / predict / export: examples/mnist/run.mjs bundles and r
     const trained = run("train", "--limit-per-class", "5", "--epochs", "1", "--hidden", "4", `--out=${dir}`);
     expect([trained.status, trained.stderr]).toEqual([0, ""]);
     expect(trained.stdout).toMatch(/^test accuracy: \d+\.\d\d%$/m);
+    // the launcher turns relaxed SIMD on where Node 20 keeps it behind a flag (Node 22+: on already)
+    expect(trained.stdout).toMatch(/^shapegrad: .*, wasm kernels, relaxed SIMD$/m);
     const predicted = run("predict", "--model", join(dir, "model.safetensors"), "--input", join(dir, "sample-digits.json"));
     expect([predicted.status, predicted.stdout.trim().split("\n").length]).toEqual([0, 8]);
     const exported = run("export", "--model", join(dir, "model.json"), "--format", "onnx", "--out", join(dir, "onnx"));

@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from "node:fs";
 import {
-  adam, fit, labelsOf, momentum, setBackend, sgd, summary,
+  adam, fit, getSimdVariant, labelsOf, momentum, setBackend, sgd, summary,
   type Dataset, type Dyn, type EpochLog, type History, type Optimizer, type ShuffleState,
 } from "../../src/index.js";
 import { shifter } from "./augment.js";
@@ -86,7 +86,9 @@ interface Split {
 function run(o: TrainOptions, net: AnyDigitNet, data: Split, out: Output, started: number, backend: string, resumed?: Resumed): void {
   const { train: trainSet, test } = data;
   const n = trainSet.inputs.cols;
-  const products = o.dtype === "float32" ? "float32 network" : `${backend} kernels`;
+  // relaxed SIMD's fused multiply-adds round differently: worth saying when they run
+  const relaxed = backend !== "js" && getSimdVariant() === "relaxed" ? ", relaxed SIMD" : "";
+  const products = (o.dtype === "float32" ? "float32 network" : `${backend} kernels`) + relaxed;
   const rate = o.schedule === "cosine" ? `lr ${o.learningRate} cosine` : `lr ${o.learningRate}`;
   out.line(`shapegrad: ${describeNetwork(net)}, ${o.optimizer} ${rate}, batch ${o.batchSize}, ${plural(o.epochs, "epoch")}, ${products}`);
   if (o.model === "cnn") out.line(summary(net).table);

@@ -8,6 +8,7 @@
  * The bundle goes to node_modules/.cache/shapegrad/NAME.mjs (rebuilt every run: it is only a cache).
  */
 import { spawnSync } from "node:child_process";
+import { setFlagsFromString } from "node:v8";
 import { mkdirSync, renameSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -34,5 +35,13 @@ if (built.status !== 0) {
   process.exit(1);
 }
 renameSync(partial, outfile);
+// Relaxed SIMD (one fused multiply-add per step of the WebAssembly products) is on by default from
+// Node 22 and in browsers; Node 20 has it behind a V8 flag, turned on here before any WebAssembly is
+// compiled (the kernels choose their variant by validating a probe at first use). Measured on the
+// default job in float64: training 3.7 s without, 3.3 s with, the same 95.10% (docs/cli.md).
+const RELAXED_PROBE = "AGFzbQEAAAABBgFgAXsBewMCAQAKDQELACAAIAAgAP2FAgs="; // a function of one f32x4.relaxed_madd
+if (!WebAssembly.validate(Buffer.from(RELAXED_PROBE, "base64")) && process.versions.node.startsWith("20.")) {
+  setFlagsFromString("--experimental-wasm-relaxed-simd");
+}
 process.argv = [process.argv[0], outfile, ...args];
 await import(pathToFileURL(outfile).href);

@@ -9,6 +9,7 @@ import type { Floats } from "./elementwise.js";
 import { gemm as gemmFloat32 } from "./gemm-f32.generated.js";
 import { gemmWasm, wasmAvailable } from "./wasm/gemm-wasm.js";
 import { gemmWasmF32, gemmWasmFloat32 } from "./wasm/gemm-wasm-f32.js";
+import { kernels as wasmKernels } from "./wasm/module.js";
 
 /** A kernel backend. */
 export type Backend = "js" | "wasm" | "wasm-f32";
@@ -30,6 +31,15 @@ export function setBackend(name: Backend | "auto"): Backend {
 /** The backend in use ("auto" is resolved on first use). */
 export function getBackend(): Backend {
   return current ?? setBackend("auto");
+}
+
+/**
+ * The WebAssembly kernels' variant: "relaxed" (relaxed SIMD's fused multiply-add: Node 22+,
+ * browsers, Node 20 with --experimental-wasm-relaxed-simd), "plain" (SIMD multiply then add), or
+ * "none" where the runtime has no WebAssembly SIMD (every product then runs in TypeScript).
+ */
+export function getSimdVariant(): "relaxed" | "plain" | "none" {
+  return wasmKernels()?.variant ?? "none";
 }
 
 /** C = alpha op(A) op(B) (+ C) with the current backend's kernel; A, B and C share one element type. */
