@@ -19,13 +19,14 @@ type G = (tA: boolean, tB: boolean, m: number, n: number, k: number, a: never, b
 // it would be boxed when passed (the harness's allocation, not the kernel's).
 const shapes = [
   [0, 0, 13, 10, 20, 0], [1, 0, 10, 13, 7, 1], [0, 1, 7, 9, 300, 0], [1, 1, 14, 6, 5, 1],
+  [0, 0, 260, 16, 30, 1], [1, 0, 12, 10, 300, 0],
   [0, 0, 13, 1, 20, 0], [1, 0, 13, 1, 20, 1], [0, 1, 13, 20, 1, 0], [0, 0, 2, 30, 20, 1], [0, 0, 9, 3, 6, 0],
 ] as const;
 
 // alpha as the ops hold it, a tagged heap number: kept in an array that also holds a string, V8
 // stores the values tagged, so passing one to a kernel allocates nothing in this harness (taken
 // from an array of doubles, each argument would be boxed at the call, the caller's allocation).
-const alphas: (number | string)[] = [1, 0.25, 1 / 64, -3, 1, 0.5, 1 / 64, 1, 2, "tagged"];
+const alphas: (number | string)[] = [1, 0.25, 1 / 64, -3, 0.5, 1, 1, 0.5, 1 / 64, 1, 2, "tagged"];
 
 const isThin = (s: (typeof shapes)[number]) => Math.min(s[2], s[3], s[4]) < 4;
 

@@ -87,6 +87,21 @@ export function checkLarge<T extends Data>(product: Product<T>, make: readonly M
 }
 
 /**
+ * The float32 paths that read a plain A in place (n up to 64) or copy an A outside the heap block
+ * by block (transposed, k over one K block): several row blocks (128) and K blocks (256), rows
+ * that do not fill a block of 4 (packed beside the in-place ones), partial panels of op(B),
+ * writing and accumulating, alpha 1 and not.
+ */
+export function checkInPlaceRows<T extends Data>(product: Product<T>, make: readonly Make<T>[], tol: number): void {
+  let seed = 11;
+  for (const [m, n, k] of [[263, 64, 530], [260, 64, 300], [131, 9, 257], [6, 40, 600], [5, 8, 5], [130, 17, 9]] as const) {
+    for (const [tA, tB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+      checkOne(product, make, tol, tA, tB, m, n, k, seed % 2 === 0, seed % 3 === 0 ? -0.25 : 1, seed++);
+    }
+  }
+}
+
+/**
  * The thin path on every branch: one dimension (which one at random) is 1, 2 or 3, the others up to
  * 300, so the matrix-vector kernels run with their 4-row blocks, their last rows and their vector
  * tails, strided and contiguous vectors, writing and accumulating.

@@ -6,7 +6,7 @@ import { gemmWasm } from "../src/kernels/wasm/gemm-wasm.js";
 import { gemmWasmF32, gemmWasmFloat32 } from "../src/kernels/wasm/gemm-wasm-f32.js";
 import { relaxedSimdAvailable, setSimdVariant, type SimdVariant } from "../src/kernels/wasm/module.js";
 import { getSimdVariant } from "../src/index.js";
-import { checkAgree, checkBatchOne, checkEmpty, checkRandomShapes, checkThinShapes, checkLarge, checkWholeBlocks, type Make } from "./kernels-checks.js";
+import { checkAgree, checkBatchOne, checkEmpty, checkRandomShapes, checkThinShapes, checkInPlaceRows, checkLarge, checkWholeBlocks, type Make } from "./kernels-checks.js";
 
 const f32: Make<Float32Array> = (n) => new Float32Array(n);
 const f64: Make<Float64Array> = (n) => new Float64Array(n);
@@ -53,6 +53,10 @@ describe.each(variants)("WebAssembly products, %s SIMD", (variant) => {
     it("equals the definition on products of several row blocks and K blocks", () => {
       setSimdVariant(variant);
       checkLarge(gemmWasmFloat32, make, F32);
+    });
+    it("equals the definition where A is read in place or copied block by block (partial blocks of 4 rows, several row and K blocks)", () => {
+      setSimdVariant(variant);
+      checkInPlaceRows(gemmWasmFloat32, make, F32);
     });
     it("equals the definition on thin shapes: every branch of the matrix-vector path", () => {
       setSimdVariant(variant);

@@ -7,7 +7,7 @@ import { gemmWasm } from "../src/kernels/wasm/gemm-wasm.js";
 import { gemmWasmF32, gemmWasmFloat32 } from "../src/kernels/wasm/gemm-wasm-f32.js";
 import { heapFloat32Array, heapFloat64Array } from "../src/kernels/wasm/heap.js";
 import { setSimdVariant, type SimdVariant } from "../src/kernels/wasm/module.js";
-import { checkAgree, checkBatchOne, checkEmpty, checkRandomShapes, checkThinShapes, checkWholeBlocks, checkLarge } from "./kernels-checks.js";
+import { checkAgree, checkBatchOne, checkEmpty, checkRandomShapes, checkThinShapes, checkWholeBlocks, checkLarge, checkInPlaceRows } from "./kernels-checks.js";
 
 const f32 = (n: number) => new Float32Array(n), f64 = (n: number) => new Float64Array(n);
 const F32 = 1e-6, F64 = 1e-12;
@@ -17,6 +17,7 @@ const checks: [string, () => void][] = [
   ["gemmWasmFloat32 random shapes", () => checkRandomShapes(gemmWasmFloat32, [f32, heapFloat32Array], F32)],
   ["gemmWasmFloat32 whole blocks", () => checkWholeBlocks(gemmWasmFloat32, [f32, heapFloat32Array], F32)],
   ["gemmWasmFloat32 several row and K blocks", () => checkLarge(gemmWasmFloat32, [f32, heapFloat32Array], F32)],
+  ["gemmWasmFloat32 A in place or copied by blocks", () => checkInPlaceRows(gemmWasmFloat32, [f32, heapFloat32Array], F32)],
   ["gemmWasmFloat32 thin shapes", () => checkThinShapes(gemmWasmFloat32, [f32, heapFloat32Array], F32)],
   ["gemmWasmFloat32 batch 1", () => checkBatchOne(gemmWasmFloat32, [f32, heapFloat32Array], F32)],
   ["gemmWasm (float64)", () => {

@@ -7,7 +7,8 @@
  * Implementations: js64 (gemm.ts), js32 (gemm.ts on Float32Array), wasm64, wasm64r (float64,
  * plain / relaxed SIMD), f32 / f32r (gemmWasmFloat32 plain / relaxed, ordinary arrays), f32rh
  * (relaxed, operands in the kernel heap), f32h (plain, heap), micro / micror (the f32 micro-kernel
- * alone on packed panels: the ceiling), and with BEFORE=/path/to/an/older/checkout: old-f32 and
+ * alone on packed panels: the ceiling), f32p / f32rp / f32hp / f32rhp (the same f32 products
+ * with op(A) packed rather than read in place and A copied whole: setReadInPlace(false)), and with BEFORE=/path/to/an/older/checkout: old-f32 and
  * old-f64 (that checkout's wasm-f32 and wasm backends, on Float64Array).
  */
 import { pathToFileURL } from "node:url";
@@ -16,6 +17,7 @@ import { gemm } from "../../src/kernels/gemm.js";
 import { gemm as gemmFloat32 } from "../../src/kernels/gemm-f32.generated.js";
 import { gemmWasm } from "../../src/kernels/wasm/gemm-wasm.js";
 import { gemmWasmFloat32 } from "../../src/kernels/wasm/gemm-wasm-f32.js";
+import { setReadInPlace } from "../../src/kernels/wasm/driver.js";
 import { allocate, heapFloat32Array, heapFloat64Array, heapViews } from "../../src/kernels/wasm/heap.js";
 import { kernels, relaxedSimdAvailable, setSimdVariant, type SimdVariant } from "../../src/kernels/wasm/module.js";
 import { batch1Shapes, flops, median, mlpShapes, passShapes, range, secondsPerCall, sizeA, sizeB, type Shape } from "./shapes.js";
@@ -41,6 +43,17 @@ function with32(f: G<Float32Array>, make: (n: number) => Float32Array, variant?:
     return () => {
       if (variant) setSimdVariant(variant);
       f(s.transA, s.transB, s.m, s.n, s.k, a, b, c, false, 1);
+    };
+  };
+}
+/** The same, op(A) packed and A copied whole as before kernelInPlace (setReadInPlace(false)), for A/B runs. */
+function packed32(make: (n: number) => Float32Array, variant: SimdVariant): Maker {
+  return (s) => {
+    const run = with32(gemmWasmFloat32, make, variant)(s);
+    return () => {
+      setReadInPlace(false);
+      run();
+      setReadInPlace(true);
     };
   };
 }
@@ -75,6 +88,7 @@ const makers: Record<string, Maker> = {
   f32: with32(gemmWasmFloat32, f32, "plain"), f32r: with32(gemmWasmFloat32, f32, "relaxed"),
   f32h: with32(gemmWasmFloat32, heapFloat32Array, "plain"), f32rh: with32(gemmWasmFloat32, heapFloat32Array, "relaxed"),
   micro: micro("plain"), micror: micro("relaxed"),
+  f32p: packed32(f32, "plain"), f32rp: packed32(f32, "relaxed"), f32hp: packed32(heapFloat32Array, "plain"), f32rhp: packed32(heapFloat32Array, "relaxed"),
 };
 if (wanted.includes("tfjs")) {
   // TensorFlow.js 4.22's wasm backend (XNNPACK, SIMD, one thread), the issue's reference; its

@@ -6,8 +6,9 @@
 ;;
 ;; The driver (driver.ts) hands over byte offsets of A, B and C in that memory (copied there, or
 ;; resident). `pack` and `packRows` lay op(A) out in panels of 4 rows and op(B) in panels of 8
-;; columns, both k-major; `kernel` multiplies the panels into a padded C; `copyOut` writes alpha
-;; times its m x n part into C.
+;; columns, both k-major; `kernel` multiplies the panels into a padded C; `kernelInPlace` does the
+;; same reading op(A) where it lies (rows of a plain A), unpacked; `copyOut` writes alpha times its
+;; m x n part into C.
 ;;
 ;; Why a 4x8 block of C (eight f32x4 accumulators, two per row): V8 loads every splat of a step at
 ;; its top, so a step needs (rows splats + 2 B vectors + 2 rows sums + 1) of the 15 vector
@@ -110,6 +111,110 @@
         (br $iloop)))
       (local.set $jp (i32.add (local.get $jp) (i32.const 1)))
       (br $jloop)))
+  )
+
+  ;; kernelInPlace(pa, rowStep, aStep, panelStep, pb, pc, mPanels, nPanels, kc, first, ldc, alpha): the
+  ;; kernel above with op(A) read where it lies, not packed: row r of a block of 4 rows of op(A)
+  ;; starts at pa + r rowStep, moves aStep bytes per step of k, and block ip starts at pa + ip
+  ;; panelStep. For A plain (m x k, lda bytes per row): rowStep = lda, aStep = 4, panelStep = 4 lda;
+  ;; for A transposed (k x m): rowStep = 4, aStep = lda, panelStep = 16. Packing op(A) cost ~11%
+  ;; of W a and W^T delta with a 1024x1024 W (4 MB repacked per product). Four row pointers, each
+  ;; advanced per step: four integer adds beside the eight multiply-adds, and no vector register
+  ;; more than the packed kernel. The rows of op(A) that do not fill a block of 4 still go through
+  ;; `pack` and `kernel`.
+  (func (export "kernelInPlace")
+    (param $pa i32) (param $rs i32) (param $as i32) (param $ps i32) (param $pb i32) (param $pc i32) (param $mp i32) (param $np i32) (param $kc i32) (param $first i32) (param $ldc i32) (param $alpha f64)
+    (local $ip i32) (local $jp i32) (local $a0 i32) (local $a1 i32) (local $a2 i32) (local $a3 i32) (local $b i32) (local $bend i32) (local $c i32)
+    (local $bpanel i32)
+    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128) (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
+    (local $b0 v128) (local $b1 v128) (local $x v128)
+    (local.set $bpanel (i32.shl (local.get $kc) (i32.const 5)))
+    (local.set $jp (i32.const 0))
+    (block $jdone (loop $jloop
+      (br_if $jdone (i32.ge_u (local.get $jp) (local.get $np)))
+      (local.set $ip (i32.const 0))
+      (block $idone (loop $iloop
+        (br_if $idone (i32.ge_u (local.get $ip) (local.get $mp)))
+        (local.set $c00 (v128.const i32x4 0 0 0 0))
+        (local.set $c01 (v128.const i32x4 0 0 0 0))
+        (local.set $c10 (v128.const i32x4 0 0 0 0))
+        (local.set $c11 (v128.const i32x4 0 0 0 0))
+        (local.set $c20 (v128.const i32x4 0 0 0 0))
+        (local.set $c21 (v128.const i32x4 0 0 0 0))
+        (local.set $c30 (v128.const i32x4 0 0 0 0))
+        (local.set $c31 (v128.const i32x4 0 0 0 0))
+        (local.set $a0 (i32.add (local.get $pa) (i32.mul (local.get $ip) (local.get $ps))))
+        (local.set $a1 (i32.add (local.get $a0) (local.get $rs)))
+        (local.set $a2 (i32.add (local.get $a1) (local.get $rs)))
+        (local.set $a3 (i32.add (local.get $a2) (local.get $rs)))
+        (local.set $b (i32.add (local.get $pb) (i32.mul (local.get $jp) (local.get $bpanel))))
+        (local.set $bend (i32.add (local.get $b) (local.get $bpanel)))
+        (loop $kloop
+          (local.set $b0 (v128.load (local.get $b)))
+          (local.set $b1 (v128.load offset=16 (local.get $b)))
+          (local.set $x (v128.load32_splat (local.get $a0)))
+          (local.set $c00 (f32x4.madd (local.get $x) (local.get $b0) (local.get $c00)))
+          (local.set $c01 (f32x4.madd (local.get $x) (local.get $b1) (local.get $c01)))
+          (local.set $x (v128.load32_splat (local.get $a1)))
+          (local.set $c10 (f32x4.madd (local.get $x) (local.get $b0) (local.get $c10)))
+          (local.set $c11 (f32x4.madd (local.get $x) (local.get $b1) (local.get $c11)))
+          (local.set $x (v128.load32_splat (local.get $a2)))
+          (local.set $c20 (f32x4.madd (local.get $x) (local.get $b0) (local.get $c20)))
+          (local.set $c21 (f32x4.madd (local.get $x) (local.get $b1) (local.get $c21)))
+          (local.set $x (v128.load32_splat (local.get $a3)))
+          (local.set $c30 (f32x4.madd (local.get $x) (local.get $b0) (local.get $c30)))
+          (local.set $c31 (f32x4.madd (local.get $x) (local.get $b1) (local.get $c31)))
+          (local.set $a0 (i32.add (local.get $a0) (local.get $as)))
+          (local.set $a1 (i32.add (local.get $a1) (local.get $as)))
+          (local.set $a2 (i32.add (local.get $a2) (local.get $as)))
+          (local.set $a3 (i32.add (local.get $a3) (local.get $as)))
+          (local.set $b (i32.add (local.get $b) (i32.const 32)))
+          (br_if $kloop (i32.lt_u (local.get $b) (local.get $bend))))
+        (local.set $x (f32x4.splat (f32.demote_f64 (local.get $alpha))))
+        (local.set $c00 (f32x4.mul (local.get $c00) (local.get $x)))
+        (local.set $c01 (f32x4.mul (local.get $c01) (local.get $x)))
+        (local.set $c10 (f32x4.mul (local.get $c10) (local.get $x)))
+        (local.set $c11 (f32x4.mul (local.get $c11) (local.get $x)))
+        (local.set $c20 (f32x4.mul (local.get $c20) (local.get $x)))
+        (local.set $c21 (f32x4.mul (local.get $c21) (local.get $x)))
+        (local.set $c30 (f32x4.mul (local.get $c30) (local.get $x)))
+        (local.set $c31 (f32x4.mul (local.get $c31) (local.get $x)))
+        (local.set $c (i32.add (local.get $pc)
+          (i32.add (i32.mul (i32.shl (local.get $ip) (i32.const 2)) (local.get $ldc)) (i32.shl (local.get $jp) (i32.const 5)))))
+        (call $store (local.get $c) (local.get $ldc) (local.get $first)
+          (local.get $c00) (local.get $c01) (local.get $c10) (local.get $c11) (local.get $c20) (local.get $c21) (local.get $c30) (local.get $c31))
+        (local.set $ip (i32.add (local.get $ip) (i32.const 1)))
+        (br $iloop)))
+      (local.set $jp (i32.add (local.get $jp) (i32.const 1)))
+      (br $jloop)))
+  )
+
+  ;; store(c, ldc, first, c00 .. c31): writes (first = 1) or adds a 4x8 block at c. Once per block
+  ;; and K block (kc steps), so the call costs nothing measurable and kernelInPlace stays short.
+  (func $store
+    (param $c i32) (param $ldc i32) (param $first i32)
+    (param $c00 v128) (param $c01 v128) (param $c10 v128) (param $c11 v128) (param $c20 v128) (param $c21 v128) (param $c30 v128) (param $c31 v128)
+    (if (i32.eqz (local.get $first))
+      (then
+        (local.set $c00 (f32x4.add (v128.load (local.get $c)) (local.get $c00)))
+        (local.set $c01 (f32x4.add (v128.load offset=16 (local.get $c)) (local.get $c01)))
+        (local.set $c10 (f32x4.add (v128.load (i32.add (local.get $c) (local.get $ldc))) (local.get $c10)))
+        (local.set $c11 (f32x4.add (v128.load offset=16 (i32.add (local.get $c) (local.get $ldc))) (local.get $c11)))
+        (local.set $c20 (f32x4.add (v128.load (i32.add (local.get $c) (i32.shl (local.get $ldc) (i32.const 1)))) (local.get $c20)))
+        (local.set $c21 (f32x4.add (v128.load offset=16 (i32.add (local.get $c) (i32.shl (local.get $ldc) (i32.const 1)))) (local.get $c21)))
+        (local.set $c30 (f32x4.add (v128.load (i32.add (local.get $c) (i32.mul (local.get $ldc) (i32.const 3)))) (local.get $c30)))
+        (local.set $c31 (f32x4.add (v128.load offset=16 (i32.add (local.get $c) (i32.mul (local.get $ldc) (i32.const 3)))) (local.get $c31)))))
+    (v128.store (local.get $c) (local.get $c00))
+    (v128.store offset=16 (local.get $c) (local.get $c01))
+    (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+    (v128.store (local.get $c) (local.get $c10))
+    (v128.store offset=16 (local.get $c) (local.get $c11))
+    (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+    (v128.store (local.get $c) (local.get $c20))
+    (v128.store offset=16 (local.get $c) (local.get $c21))
+    (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+    (v128.store (local.get $c) (local.get $c30))
+    (v128.store offset=16 (local.get $c) (local.get $c31))
   )
 
   ;; pack(src, line, lines, width, kc, dst): packs `lines` lines of kc contiguous float32 values.

@@ -14,7 +14,7 @@ import { kernels } from "./module.js";
 
 const NATIVE: Flavor<Float32Array> = {
   bytes: 4, panelBytes: 4, width: 8,
-  kernel: (s) => s.f32, packer: (s) => s.f32, matvec: (s) => s.mv32, fallback: gemmFloat32,
+  kernel: (s) => s.f32, packer: (s) => s.f32, inPlace: (s) => s.f32, matvec: (s) => s.mv32, fallback: gemmFloat32,
 };
 
 const CONVERTED: Flavor<Float64Array> = {

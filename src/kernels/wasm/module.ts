@@ -14,6 +14,14 @@ export interface GemmExports {
   readonly kernel: (pa: number, pb: number, pc: number, mPanels: number, nPanels: number, kc: number, first: number, ldc: number, alpha: number) => void;
 }
 
+/** The float32 kernel's second entry (gemm-f32.wat): op(A) read in place, block ip's row r at pa + ip panelStep + r rowStep, aStep bytes per step. */
+export interface InPlaceExports {
+  readonly kernelInPlace: (
+    pa: number, rowStep: number, aStep: number, panelStep: number, pb: number, pc: number,
+    mPanels: number, nPanels: number, kc: number, first: number, ldc: number, alpha: number,
+  ) => void;
+}
+
 /** Packing and copying out, in the element type of A, B and C (gemm-f64.wat, gemm-f32.wat, convert-f32.wat). */
 export interface PackExports {
   /** Packs `lines` lines (rows of op(A) or columns of op(B)) into panels of `width` lines. */
@@ -61,7 +69,7 @@ export interface RowSumExports {
 export interface KernelSet {
   readonly variant: SimdVariant;
   readonly f64: GemmExports & PackExports;
-  readonly f32: GemmExports & PackExports;
+  readonly f32: GemmExports & PackExports & InPlaceExports;
   /** float64 A, B and C packed into float32 panels and back (the "wasm-f32" backend) */
   readonly convert: PackExports;
   readonly mv32: MatvecExports;
@@ -109,7 +117,7 @@ function instantiateSet(variant: SimdVariant): KernelSet | null {
     // Each module exports exactly the functions its interface lists (the .wat files); WebAssembly's
     // exports are untyped, so the shape is asserted here and checked by the kernel tests.
     const e = exports as unknown as {
-      "gemm-f64": GemmExports & PackExports; "gemm-f32": GemmExports & PackExports; "convert-f32": PackExports;
+      "gemm-f64": GemmExports & PackExports; "gemm-f32": GemmExports & PackExports & InPlaceExports; "convert-f32": PackExports;
       "matvec-f32": MatvecExports; "matvec-f64": MatvecExports; "update-f32": UpdateExports; "update-f64": UpdateExports;
       "relu-f32": ReluExports; "relu-f64": ReluExports; "rowsum-f32": RowSumExports; "rowsum-f64": RowSumExports;
     };
