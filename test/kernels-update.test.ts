@@ -115,4 +115,13 @@ describe.each([
       expect([guard[0], guard[n + 1]]).toEqual([7, 9]);
     }));
   });
+
+  it("copyData between element types converts each value (never copies the bytes as they are)", () => {
+    const src = fillRandom(make(8), 3), other = src instanceof Float32Array ? heapFloat64Array(8) : heapFloat32Array(8);
+    copyData(src, other);
+    expect(Array.from(other)).toEqual(Array.from(src, (v) => (other instanceof Float32Array ? Math.fround(v) : v)));
+    // the same bytes but not the same numbers (8 float32 = 4 float64): refused, not copied byte for byte
+    const half = src instanceof Float32Array ? heapFloat64Array(4) : heapFloat32Array(16);
+    expect(() => copyData(src, half)).toThrow("copyData expects arrays of one length, got 8 and");
+  });
 });

@@ -77,10 +77,12 @@ export function allFiniteData(d: Data): boolean {
   return u !== undefined ? u.allFinite(d.byteOffset, d.length) === 1 : allFinite(d);
 }
 
-/** dst.set(src) for arrays of one element type and length; a memory.copy when both are in the heap. */
+/** dst.set(src) for arrays of one length: a memory.copy when both are in the heap with one element type (else `set`, which converts). */
 export function copyData(src: Data, dst: Data): void {
-  const u = resident(src instanceof Float32Array, src, dst, dst, dst);
-  if (u !== undefined && src.byteLength === dst.byteLength) u.copy(src.byteOffset, dst.byteOffset, src.byteLength);
+  if (src.length !== dst.length) throw new RangeError(`copyData expects arrays of one length, got ${src.length} and ${dst.length}`);
+  const f32 = src instanceof Float32Array;
+  const u = f32 === dst instanceof Float32Array ? resident(f32, src, dst, dst, dst) : undefined;
+  if (u !== undefined) u.copy(src.byteOffset, dst.byteOffset, src.byteLength);
   else dst.set(src);
 }
 
