@@ -26,6 +26,7 @@ import {
 import { readModelFile, runExport } from "../examples/mnist/export.js";
 import { learningRateOf, runTraining } from "../examples/mnist/main.js";
 import { cnn, saveModels } from "../examples/mnist/model.js";
+import { RELAXED_PROBE } from "../src/kernels/wasm/kernels.generated.js";
 import { capturedOutput } from "../examples/mnist/output.js";
 import { runPredict } from "../examples/mnist/predict.js";
 
@@ -444,6 +445,8 @@ describe("npm run train / predict / export: examples/mnist/run.mjs bundles and r
     expect(trained.stdout).toMatch(/^test accuracy: \d+\.\d\d%$/m);
     // the launcher turns relaxed SIMD on where Node 20 keeps it behind a flag (Node 22+: on already)
     expect(trained.stdout).toMatch(/^shapegrad: .*, wasm kernels, relaxed SIMD$/m);
+    // the launcher's copy of the kernels' probe (it runs before any TypeScript is loaded) is the same module
+    expect(readFileSync(join(root, "examples/mnist/run.mjs"), "utf8")).toContain(`const RELAXED_PROBE = "${RELAXED_PROBE}"`);
     const predicted = run("predict", "--model", join(dir, "model.safetensors"), "--input", join(dir, "sample-digits.json"));
     expect([predicted.status, predicted.stdout.trim().split("\n").length]).toEqual([0, 8]);
     const exported = run("export", "--model", join(dir, "model.json"), "--format", "onnx", "--out", join(dir, "onnx"));

@@ -15,7 +15,7 @@ import { median, secondsPerCall } from "./shapes.js";
 const ROUNDS = Number(process.env.ROUNDS ?? 7);
 const b1 = 0.9, b2 = 0.999, stepSize = 1e-3, eps = 1e-7;
 
-/** src/optim/adam.ts's loop, verbatim, on Float64Array. */
+/** The optimizer's TypeScript loop (adamLoop in src/kernels/wasm/update.ts), verbatim, on Float64Array: the baseline. */
 function adamTs64(w: Float64Array, g: Float64Array, m: Float64Array, v: Float64Array): void {
   for (let i = 0; i < w.length; i++) {
     const gi = g[i]!;

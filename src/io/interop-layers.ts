@@ -29,7 +29,7 @@ import { describeNetwork, padsOf, resolveLayer, shapesOf } from "./architecture.
 import type { Fail } from "./errors.js";
 import { ModelFormatError } from "./errors.js";
 import { targetNetwork } from "./expected.js";
-import { pytorchModuleList } from "./tensors.js";
+import { firstNonFinite, pytorchModuleList } from "./tensors.js";
 
 /** One node of an exported network; `module` is its index in the equivalent PyTorch nn.Sequential (tensors.ts), used in names. */
 export type InteropLayer =
@@ -272,8 +272,7 @@ export function toHwcColumns(w: ArrayLike<number>, outputs: number, image: Shape
 }
 
 function checkFinite(op: string, values: Float64Array, name: string): void {
-  for (let i = 0; i < values.length; i++) {
-    if (!Number.isFinite(values[i]!)) throw formatError(op, `expects finite numbers, got ${values[i]} at ${name}[${i}]`);
-  }
+  const i = firstNonFinite(values);
+  if (i >= 0) throw formatError(op, `expects finite numbers, got ${values[i]} at ${name}[${i}]`);
 }
 

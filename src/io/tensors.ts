@@ -19,6 +19,7 @@
  */
 import type { Shape } from "../shape/dims.js";
 import type { MatrixLike } from "../shape/matrix.js";
+import { allFinite } from "../ops/create.js";
 import type { LayerActivation } from "../nn/activations/index.js";
 import type { AnyNetwork } from "../nn/network.js";
 import { layerBiases, layerWeights } from "../nn/network.js";
@@ -136,14 +137,8 @@ export function tensorData(params: ParameterLists, spec: TensorSpec): ParameterD
 
 /** The index of the first NaN or infinite entry, or -1 when all are finite. */
 export function firstNonFinite(data: ArrayLike<number>): number {
-  // Multiplying by 0 gives 0 for finite x and NaN for NaN or +-Infinity: one sum, no branch per entry.
-  let s0 = 0, s1 = 0, i = 0;
-  for (; i + 1 < data.length; i += 2) {
-    s0 += data[i]! * 0;
-    s1 += data[i + 1]! * 0;
-  }
-  if (i < data.length) s0 += data[i]! * 0;
-  if (s0 + s1 === 0) return -1;
+  // the ops' fast check first (WebAssembly for a network's arrays in the kernel heap); the loop finds the index
+  if ((data instanceof Float64Array || data instanceof Float32Array) && allFinite(data)) return -1;
   for (let k = 0; k < data.length; k++) if (!Number.isFinite(data[k]!)) return k;
   return -1;
 }
